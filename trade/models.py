@@ -1,0 +1,185 @@
+"""Statistics by country and year: bilateral trade, and other indicators the sources give."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
+from reference.models import BilingualNameModel, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
+
+from .choices import TradeFlowChoices, TradeUnitChoices, ValueQualifierChoices
+
+REPORTER_DEFAULT_ISO3 = "CHN"
+
+
+def default_reporter():
+    """China, the reporter of every series in the sources; resolved by ISO code, never by id."""
+    from reference.models import Country
+
+    return Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
+
+
+class TradeRecordManager(models.Manager):
+    def get_by_natural_key(self, reporter_iso3, partner_iso3, year, flow):
+        return self.get(reporter__iso3=reporter_iso3, partner__iso3=partner_iso3, year=year, flow=flow)
+
+
+class TradeRecord(PublishableModel, SourcedModel):
+    """The value of one year's trade in one flow between a reporter (China) and a partner country."""
+
+    reporter = models.ForeignKey(
+        "reference.Country",
+        on_delete=models.PROTECT,
+        default=default_reporter,
+        related_name="trade_reported",
+        verbose_name=_("reporter"),
+    )
+    partner = models.ForeignKey(
+        "reference.Country", on_delete=models.PROTECT, related_name="trade_records", verbose_name=_("partner")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    flow = models.CharField(_("flow"), max_length=8, choices=TradeFlowChoices.choices, default=TradeFlowChoices.TOTAL)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    unit = models.CharField(
+        _("unit"), max_length=16, choices=TradeUnitChoices.choices, default=TradeUnitChoices.USD_100M
+    )
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_zh = models.TextField(_("note (Chinese)"), blank=True)
+
+    objects = TradeRecordManager()
+
+    class Meta:
+        ordering = ["partner", "year", "flow"]
+        verbose_name = _("trade record")
+        verbose_name_plural = _("trade records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "partner", "year", "flow"],
+                name="traderecord_unique_reporter_partner_year_flow",
+                violation_error_message=_("There is already a value for this reporter, partner, year and flow."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reporter=models.F("partner")),
+                name="traderecord_partner_not_reporter",
+                violation_error_message=_("A country does not trade with itself."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "flow"], name="traderecord_year_flow"),
+            models.Index(fields=["flow", "partner", "year"], name="traderecord_flow_partner_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.reporter_id and self.reporter.iso3}–{self.partner.iso3} {self.year} {self.flow}: {self.value}"
+
+    def natural_key(self):
+        return (self.reporter.iso3, self.partner.iso3, self.year, self.flow)
+
+    natural_key.dependencies = ["reference.country"]
+
+    @property
+    def note(self):
+        return pick_language(self.note_en, self.note_zh)
+
+
+class Indicator(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):
+    """A statistical series other than trade (students, trains, agreements, ...), with its unit."""
+
+    unit_en = models.CharField(_("unit (English)"), max_length=100)
+    unit_zh = models.CharField(_("unit (Chinese)"), max_length=100, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    @property
+    def unit(self):
+        return pick_language(self.unit_en, self.unit_zh)
+
+    @property
+    def description(self):
+        return pick_language(self.description_en, self.description_zh)
+
+
+class ObservationManager(models.Manager):
+    def get_by_natural_key(self, indicator_slug, country_iso3, year, month):
+        return self.get(indicator__slug=indicator_slug, country__iso3=country_iso3, year=year, month=month)
+
+
+class Observation(PublishableModel, SourcedModel):
+    """One value of an indicator: for a country (or for China as a whole) and a year."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observations", verbose_name=_("indicator")
+    )
+    country = models.ForeignKey(
+        "reference.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("partner country"),
+        help_text=_("Blank for a figure about China as a whole or about all Belt and Road countries."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("Blank where the source says 'at present' without a date."),
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), null=True, blank=True, validators=MONTH_VALIDATORS, help_text=_("For 'as of November 2020'.")
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=16, choices=ValueQualifierChoices.choices, default=ValueQualifierChoices.EXACT
+    )
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_zh = models.TextField(_("note (Chinese)"), blank=True)
+
+    objects = ObservationManager()
+
+    class Meta:
+        ordering = ["indicator", "country", "year", "month"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                "indicator",
+                Coalesce("country", 0),
+                Coalesce("year", 0),
+                Coalesce("month", 0),
+                name="observation_unique_indicator_country_period",
+                violation_error_message=_("There is already a value for this indicator, country and period."),
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "country", "year"], name="observation_series")]
+
+    def __str__(self):
+        where = self.country.iso3 if self.country_id else "—"
+        return f"{self.indicator}: {where} {self.period} = {self.value}"
+
+    def natural_key(self):
+        return (self.indicator.slug, self.country.iso3 if self.country_id else None, self.year, self.month)
+
+    natural_key.dependencies = ["trade.indicator", "reference.country"]
+
+    @property
+    def period(self):
+        if self.year is None:
+            return _("undated")
+        return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+
+    @property
+    def note(self):
+        return pick_language(self.note_en, self.note_zh)
+
+    def clean(self):
+        super().clean()
+        if self.month and not self.year:
+            raise ValidationError({"month": _("A month needs a year.")})
