@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "alliances",
     "cooperation",
     "trade",
+    "accounts",
 ]
 
 MIDDLEWARE = [

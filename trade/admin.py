@@ -1,3 +1,63 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-# Register your models here.
+from reference.admin import SourcedAdmin, YearRangeListFilter
+
+from .models import Indicator, Observation, TradeRecord
+
+
+class ObservationInline(admin.TabularInline):
+    model = Observation
+    extra = 0
+    autocomplete_fields = ["country", "source"]
+    fields = ["country", "year", "month", "value", "qualifier", "source", "source_locator", "publication_status"]
+
+
+@admin.register(TradeRecord)
+class TradeRecordAdmin(SourcedAdmin):
+    """Built for a million rows: index-backed filters, no full count, ordering on indexed columns."""
+
+    list_display = ["partner", "year", "flow", "value", "unit", "reporter", "publication_status"]
+    list_filter = ["flow", YearRangeListFilter, "publication_status", "partner__region"]
+    list_select_related = ["partner", "reporter"]
+    search_fields = ["partner__iso3", "partner__name_en", "partner__name_zh"]
+    autocomplete_fields = ["reporter", "partner", "source"]
+    ordering = ["-year", "flow"]
+    fieldsets = [
+        (None, {"fields": ["reporter", "partner", "year", "flow", "value", "unit"]}),
+        (_("Note"), {"fields": ["note_en", "note_zh"]}),
+        SourcedAdmin.source_fieldset,
+        SourcedAdmin.timestamps_fieldset,
+    ]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SourcedAdmin):
+    list_display = ["name_en", "name_zh", "unit_en", "source", "publication_status"]
+    list_filter = ["publication_status", "source"]
+    list_select_related = ["source"]
+    search_fields = ["slug", "name_en", "name_zh", "description_en", "description_zh"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [ObservationInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "name_en", "name_zh", "unit_en", "unit_zh", "description_en", "description_zh"]}),
+        SourcedAdmin.source_fieldset,
+        SourcedAdmin.timestamps_fieldset,
+    ]
+
+
+@admin.register(Observation)
+class ObservationAdmin(SourcedAdmin):
+    list_display = ["indicator", "country", "year", "month", "value", "qualifier", "publication_status"]
+    list_filter = ["indicator", YearRangeListFilter, "qualifier", "publication_status"]
+    list_select_related = ["indicator", "country"]
+    search_fields = ["indicator__name_en", "indicator__name_zh", "country__iso3", "country__name_en",
+                     "country__name_zh"]
+    autocomplete_fields = ["indicator", "country", "source"]
+    ordering = ["indicator", "-year"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "country", "year", "month", "value", "qualifier"]}),
+        (_("Note"), {"fields": ["note_en", "note_zh"]}),
+        SourcedAdmin.source_fieldset,
+        SourcedAdmin.timestamps_fieldset,
+    ]

@@ -1,0 +1,37 @@
+# The portal's entry points. `make run` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEED := $(sort $(wildcard fixtures/*.yaml))
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run setup migrate seed test lint clean
+
+run: setup migrate seed  ## Install, migrate, load the seed data, create an admin login and serve the portal.
+	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py runserver $(HOST)
+
+setup: $(BIN)/.installed
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate  ## Load every fixture in fixtures/ (loading twice changes nothing).
+	$(BIN)/python manage.py loaddata $(SEED)
+
+test: setup  ## Run the whole test suite against DATABASE_URL (SQLite by default).
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

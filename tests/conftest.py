@@ -1,0 +1,32 @@
+"""Shared fixtures: the seed data, loaded once per test session, and users in each role."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from accounts.roles import CURATORS
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+SEED_FILES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test sees the seed data, as a newcomer's portal does."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", *SEED_FILES, verbosity=0)
+
+
+@pytest.fixture
+def curator(db):
+    user = User.objects.create_user("curator", "curator@example.org", "a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=CURATORS))
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client

@@ -1,0 +1,79 @@
+"""Every model's admin pages work for a Curator, within a bounded number of queries."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS), key=lambda model: model._meta.label
+)
+MAX_QUERIES = 25
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_renders(curator_client, model, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = curator_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_search_and_filters_render(curator_client, model):
+    response = curator_client.get(admin_url(model, "changelist"), {"q": "中国"})
+    assert response.status_code == 200
+    assert "errornote" not in response.content.decode()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_add_page_renders(curator_client, model, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = curator_client.get(admin_url(model, "add"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_change_page_renders_for_a_seed_record(curator_client, model, django_assert_max_num_queries):
+    record = model.objects.order_by("pk").first()
+    assert record is not None, f"no seed record of {model._meta.label}"
+    with django_assert_max_num_queries(MAX_QUERIES + 15):
+        response = curator_client.get(admin_url(model, "change", record.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_anonymous_and_partner_cannot_change(client, django_user_model, model):
+    record = model.objects.order_by("pk").first()
+    assert client.get(admin_url(model, "change", record.pk)).status_code == 302
+    from django.contrib.auth.models import Group
+
+    partner = django_user_model.objects.create_user("partner", password="a-long-test-password", is_staff=True)
+    partner.groups.add(Group.objects.get(name="Partners"))
+    client.force_login(partner)
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 403
+    response = client.post(admin_url(model, "change", record.pk), {})
+    assert response.status_code == 403
+
+
+def test_curator_edits_a_fact(curator_client):
+    from trade.models import TradeRecord
+
+    record = TradeRecord.objects.select_related("partner", "reporter", "source").get(
+        partner__iso3="KAZ", year=2013, flow="total"
+    )
+    response = curator_client.post(
+        admin_url(TradeRecord, "change", record.pk),
+        {
+            "reporter": record.reporter_id, "partner": record.partner_id, "year": 2013, "flow": "total",
+            "value": "286.1", "unit": record.unit, "note_en": "corrected", "note_zh": "",
+            "source": record.source_id, "source_locator": record.source_locator, "publication_status": "published",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record.refresh_from_db()
+    assert str(record.value) == "286.1000"
