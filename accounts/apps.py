@@ -13,5 +13,8 @@ class AccountsConfig(AppConfig):
 
         from .roles import sync_role_permissions
 
-        post_migrate.connect(lambda sender, apps, **kwargs: sync_role_permissions(apps), sender=self,
-                             dispatch_uid="accounts.sync_role_permissions")
+        post_migrate.connect(
+            lambda sender, apps, **kwargs: sync_role_permissions(apps),
+            sender=self,
+            dispatch_uid="accounts.sync_role_permissions",
+        )

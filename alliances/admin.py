@@ -18,8 +18,18 @@ class AllianceFigureInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["country", "source"]
     fields = [
-        "slug", "basis", "as_of_year", "as_of_month", "country", "member_count", "member_count_is_minimum",
-        "country_count", "country_count_unit", "source", "source_locator", "publication_status",
+        "slug",
+        "basis",
+        "as_of_year",
+        "as_of_month",
+        "country",
+        "member_count",
+        "member_count_is_minimum",
+        "country_count",
+        "country_count_unit",
+        "source",
+        "source_locator",
+        "publication_status",
     ]
 
 
@@ -63,7 +73,14 @@ class AllianceAdmin(SourcedAdmin):
 @admin.register(AllianceFigure)
 class AllianceFigureAdmin(SourcedAdmin):
     list_display = [
-        "alliance", "slug", "basis", "as_of_year", "country", "member_count", "country_count", "source",
+        "alliance",
+        "slug",
+        "basis",
+        "as_of_year",
+        "country",
+        "member_count",
+        "country_count",
+        "source",
         "publication_status",
     ]
     list_filter = ["publication_status", "basis", "alliance"]

@@ -140,7 +140,10 @@ class AllianceFigure(PublishableModel, SourcedModel):
         _("slug"), max_length=100, help_text=_("Identifies the figure within its alliance, e.g. founding-2015.")
     )
     basis = models.CharField(
-        _("basis"), max_length=16, choices=AllianceFigureBasisChoices.choices, default=AllianceFigureBasisChoices.REPORTED
+        _("basis"),
+        max_length=16,
+        choices=AllianceFigureBasisChoices.choices,
+        default=AllianceFigureBasisChoices.REPORTED,
     )
     as_of_year = models.PositiveSmallIntegerField(
         _("as of (year)"),

@@ -76,7 +76,12 @@ class CooperationFormAdmin(SourcedAdmin):
 class CooperationProjectAdmin(SourcedAdmin):
     list_display = ["title_en", "title_zh", "kind", "mode", "start_year", "status", "publication_status"]
     list_filter = [
-        "publication_status", "kind", "sector", "mode", "status", ("start_year", admin.AllValuesFieldListFilter),
+        "publication_status",
+        "kind",
+        "sector",
+        "mode",
+        "status",
+        ("start_year", admin.AllValuesFieldListFilter),
     ]
     list_select_related = ["mode"]
     search_fields = TITLE_SEARCH
@@ -85,8 +90,10 @@ class CooperationProjectAdmin(SourcedAdmin):
     fieldsets = [
         TEXT_FIELDSET,
         (_("Classification"), {"fields": ["kind", "sector", "mode", "form", "countries"]}),
-        (_("Timing and outcome"), {"fields": ["start_year", "start_month", "end_year", "status", "outcomes_en",
-                                               "outcomes_zh"]}),
+        (
+            _("Timing and outcome"),
+            {"fields": ["start_year", "start_month", "end_year", "status", "outcomes_en", "outcomes_zh"]},
+        ),
         SourcedAdmin.source_fieldset,
         SourcedAdmin.timestamps_fieldset,
     ]

@@ -30,6 +30,9 @@ class BilingualTitleModel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.title
+
     @property
     def title(self):
         return pick_language(self.title_en, self.title_zh)
@@ -37,9 +40,6 @@ class BilingualTitleModel(models.Model):
     @property
     def description(self):
         return pick_language(self.description_en, self.description_zh)
-
-    def __str__(self):
-        return self.title
 
     def clean(self):
         super().clean()
@@ -217,7 +217,10 @@ class PartnershipMilestone(SlugNaturalKeyModel, BilingualTitleModel, Publishable
         help_text=_("Blank when the counterpart is an organisation (see counterpart)."),
     )
     counterpart_en = models.CharField(
-        _("counterpart (English)"), max_length=200, blank=True, help_text=_("An organisation, e.g. Eurasian Economic Union.")
+        _("counterpart (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("An organisation, e.g. Eurasian Economic Union."),
     )
     counterpart_zh = models.CharField(_("counterpart (Chinese)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=MilestoneKindChoices.choices, db_index=True)

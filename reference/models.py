@@ -44,12 +44,12 @@ class BilingualNameModel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self):
         return pick_language(self.name_en, self.name_zh)
-
-    def __str__(self):
-        return self.name
 
     def clean(self):
         super().clean()
@@ -204,9 +204,7 @@ class Country(BilingualNameModel, TimeStampedModel):
         related_name="+",
         verbose_name=_("source of the recognition status"),
     )
-    recognition_status_locator = models.CharField(
-        _("locator of the recognition status"), max_length=255, blank=True
-    )
+    recognition_status_locator = models.CharField(_("locator of the recognition status"), max_length=255, blank=True)
 
     objects = CountryManager()
 

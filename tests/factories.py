@@ -10,8 +10,13 @@ def sourced(**fields):
 
 def make_institution(slug="test-university", country="KAZ", **fields):
     return Institution.objects.create(
-        **sourced(slug=slug, name_en=slug.replace("-", " ").title(), kind="university",
-                  country=Country.objects.get(iso3=country), **fields)
+        **sourced(
+            slug=slug,
+            name_en=slug.replace("-", " ").title(),
+            kind="university",
+            country=Country.objects.get(iso3=country),
+            **fields,
+        )
     )
 
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS), key=lambda model: model._meta.label
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
+    key=lambda model: model._meta.label,
 )
 MAX_QUERIES = 25
 
@@ -69,9 +70,17 @@ def test_curator_edits_a_fact(curator_client):
     response = curator_client.post(
         admin_url(TradeRecord, "change", record.pk),
         {
-            "reporter": record.reporter_id, "partner": record.partner_id, "year": 2013, "flow": "total",
-            "value": "286.1", "unit": record.unit, "note_en": "corrected", "note_zh": "",
-            "source": record.source_id, "source_locator": record.source_locator, "publication_status": "published",
+            "reporter": record.reporter_id,
+            "partner": record.partner_id,
+            "year": 2013,
+            "flow": "total",
+            "value": "286.1",
+            "unit": record.unit,
+            "note_en": "corrected",
+            "note_zh": "",
+            "source": record.source_id,
+            "source_locator": record.source_locator,
+            "publication_status": "published",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

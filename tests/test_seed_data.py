@@ -18,8 +18,17 @@ from .conftest import SEED_FILES
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "sources"
 DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
 TABLE_1_COUNTRIES = {
-    "俄罗斯": "RUS", "哈萨克斯坦": "KAZ", "乌兹别克斯坦": "UZB", "吉尔吉尔斯斯坦": "KGZ", "塔吉克斯坦": "TJK",
-    "土库曼斯坦": "TKM", "阿塞拜疆": "AZE", "亚美尼亚": "ARM", "格鲁吉亚": "GEO", "白俄罗斯": "BLR", "乌克兰": "UKR",
+    "俄罗斯": "RUS",
+    "哈萨克斯坦": "KAZ",
+    "乌兹别克斯坦": "UZB",
+    "吉尔吉尔斯斯坦": "KGZ",
+    "塔吉克斯坦": "TJK",
+    "土库曼斯坦": "TKM",
+    "阿塞拜疆": "AZE",
+    "亚美尼亚": "ARM",
+    "格鲁吉亚": "GEO",
+    "白俄罗斯": "BLR",
+    "乌克兰": "UKR",
     "摩尔多瓦": "MDA",
 }
 TABLE_1_YEARS = range(2013, 2022)
@@ -136,9 +145,7 @@ def test_country_statuses_are_unknown_unless_a_source_states_them():
 
 def dump_domain_data():
     return {
-        model._meta.label: serializers.serialize(
-            "json", model.objects.order_by("pk"), use_natural_foreign_keys=True
-        )
+        model._meta.label: serializers.serialize("json", model.objects.order_by("pk"), use_natural_foreign_keys=True)
         for model in domain_models()
     }
 

@@ -51,8 +51,13 @@ class ObservationAdmin(SourcedAdmin):
     list_display = ["indicator", "country", "year", "month", "value", "qualifier", "publication_status"]
     list_filter = ["indicator", YearRangeListFilter, "qualifier", "publication_status"]
     list_select_related = ["indicator", "country"]
-    search_fields = ["indicator__name_en", "indicator__name_zh", "country__iso3", "country__name_en",
-                     "country__name_zh"]
+    search_fields = [
+        "indicator__name_en",
+        "indicator__name_zh",
+        "country__iso3",
+        "country__name_en",
+        "country__name_zh",
+    ]
     autocomplete_fields = ["indicator", "country", "source"]
     ordering = ["indicator", "-year"]
     fieldsets = [

@@ -37,10 +37,14 @@ def test_founded_shows_the_precision_of_the_source():
 
 def test_figures_are_kept_side_by_side_and_the_latest_is_shown():
     alliance = make_alliance()
-    AllianceFigure.objects.create(**sourced(alliance=alliance, slug="founding", basis="founding", as_of_year=2015,
-                                            member_count=46, country_count=8))
-    AllianceFigure.objects.create(**sourced(alliance=alliance, slug="now", member_count=170,
-                                            member_count_is_minimum=True, country_count=25))
+    AllianceFigure.objects.create(
+        **sourced(
+            alliance=alliance, slug="founding", basis="founding", as_of_year=2015, member_count=46, country_count=8
+        )
+    )
+    AllianceFigure.objects.create(
+        **sourced(alliance=alliance, slug="now", member_count=170, member_count_is_minimum=True, country_count=25)
+    )
     AllianceFigure.objects.create(**sourced(alliance=alliance, slug="2017", as_of_year=2017, member_count=100))
     assert alliance.figures.count() == 3
     assert alliance.latest_figure().slug == "now"

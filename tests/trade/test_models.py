@@ -52,8 +52,9 @@ def make_indicator():
     return Indicator.objects.create(**sourced(slug="test-indicator", name_en="Test", unit_en="persons"))
 
 
-@pytest.mark.parametrize("iso3, year, month", [("RUS", 2020, None), (None, 2020, None), (None, None, None),
-                                               (None, 2020, 11)])
+@pytest.mark.parametrize(
+    "iso3, year, month", [("RUS", 2020, None), (None, 2020, None), (None, None, None), (None, 2020, 11)]
+)
 def test_one_observation_per_indicator_country_and_period_even_when_blank(iso3, year, month):
     indicator = make_indicator()
     where = country(iso3) if iso3 else None
