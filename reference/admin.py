@@ -1,6 +1,7 @@
 """Admin for reference data, and the pieces every app's admin shares."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -52,9 +53,14 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
+# Web addresses typed without a scheme are taken as https (Django 6's default, today).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SourcedAdmin(admin.ModelAdmin):
     """Defaults for records that cite a source and carry a publication state."""
 
+    formfield_overrides = URL_FIELD_OVERRIDES
     actions = [publish, unpublish]
     autocomplete_fields = ["source"]
     list_per_page = 50
@@ -66,6 +72,7 @@ class SourcedAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["slug", "title_original", "title_en", "language", "year", "file_name"]
     list_filter = ["language", "year"]
     search_fields = ["slug", "title_original", "title_en", "title_zh", "authors", "publication"]
