@@ -29,6 +29,7 @@ def parse_args():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
     return parser.parse_args()
 
 
@@ -173,7 +174,8 @@ def main():
         for name, seconds in large.items():
             print(f"{name:<20}{baseline[name] * 1000:>16.1f}{seconds * 1000:>22.1f}{seconds / baseline[name]:>8.1f}")
     finally:
-        drop_database()
+        if not args.keep:
+            drop_database()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from reference.admin import SourcedAdmin, YearRangeListFilter
+from reference.admin import LargeTablePaginator, SourcedAdmin, YearRangeListFilter
 
 from .models import Indicator, Observation, TradeRecord
 
@@ -22,7 +22,8 @@ class TradeRecordAdmin(SourcedAdmin):
     list_select_related = ["partner", "reporter"]
     search_fields = ["partner__iso3", "partner__name_en", "partner__name_zh"]
     autocomplete_fields = ["reporter", "partner", "source"]
-    ordering = ["-year", "flow"]
+    ordering = ["-year", "-flow", "-id"]
+    paginator = LargeTablePaginator
     fieldsets = [
         (None, {"fields": ["reporter", "partner", "year", "flow", "value", "unit"]}),
         (_("Note"), {"fields": ["note_en", "note_zh"]}),
@@ -60,6 +61,7 @@ class ObservationAdmin(SourcedAdmin):
     ]
     autocomplete_fields = ["indicator", "country", "source"]
     ordering = ["indicator", "-year"]
+    paginator = LargeTablePaginator
     fieldsets = [
         (None, {"fields": ["indicator", "country", "year", "month", "value", "qualifier"]}),
         (_("Note"), {"fields": ["note_en", "note_zh"]}),

@@ -66,7 +66,7 @@ class TradeRecord(PublishableModel, SourcedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["year", "flow"], name="traderecord_year_flow"),
+            models.Index(fields=["year", "flow", "id"], name="traderecord_year_flow_id"),
             models.Index(fields=["flow", "partner", "year"], name="traderecord_flow_partner_year"),
         ]
 
