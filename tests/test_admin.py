@@ -106,3 +106,20 @@ def test_large_table_changelist_skips_the_full_count(curator_client, monkeypatch
     assert counted == (connection.vendor != "postgresql")
     filtered = curator_client.get(admin_url(TradeRecord, "changelist"), {"flow__exact": "total", "year": "2015"})
     assert filtered.context["cl"].result_count == 12
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_columns_that_follow_a_relation_are_joined(model):
+    """A foreign key shown in the list must be in list_select_related, or each row costs a query."""
+    model_admin = admin.site._registry[model]
+    relations = {field.name for field in model._meta.fields if field.is_relation}
+    shown = relations.intersection(model_admin.list_display)
+    if model_admin.list_select_related is not True:
+        assert shown <= set(model_admin.list_select_related or ())
+
+
+def test_admin_speaks_chinese(curator_client):
+    response = curator_client.get("/zh-hans/admin/trade/traderecord/")
+    content = response.content.decode()
+    assert "贸易记录" in content
+    assert "一带一路合作门户" in content
