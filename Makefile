@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEED := $(sort $(wildcard fixtures/*.yaml))
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup migrate seed test lint clean
+.PHONY: run setup migrate seed test bench lint clean
 
 run: setup migrate seed  ## Install, migrate, load the seed data, create an admin login and serve the portal.
 	$(BIN)/python manage.py ensure_admin
@@ -28,6 +28,9 @@ seed: migrate  ## Load every fixture in fixtures/ (loading twice changes nothing
 test: setup  ## Run the whole test suite against DATABASE_URL (SQLite by default).
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: setup  ## Run every benchmark in bench/ (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
 
 lint: setup
 	$(BIN)/ruff check .

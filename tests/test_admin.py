@@ -123,3 +123,12 @@ def test_admin_speaks_chinese(curator_client):
     content = response.content.decode()
     assert "贸易记录" in content
     assert "一带一路合作门户" in content
+
+
+@pytest.mark.parametrize("term", ["KAZ", "kz", "Kazakh", "哈萨克"])
+def test_trade_record_search_finds_a_partner_by_code_or_name(curator_client, term):
+    from trade.models import TradeRecord
+
+    response = curator_client.get(admin_url(TradeRecord, "changelist"), {"q": term})
+    partners = {record.partner.iso3 for record in response.context["cl"].result_list}
+    assert partners == {"KAZ"}

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reference.admin import LargeTablePaginator, SourcedAdmin, YearRangeListFilter
+from reference.models import Country
 
 from .models import Indicator, Observation, TradeRecord
 
@@ -20,10 +22,21 @@ class TradeRecordAdmin(SourcedAdmin):
     list_display = ["partner", "year", "flow", "value", "unit", "reporter", "publication_status"]
     list_filter = ["flow", YearRangeListFilter, "publication_status", "partner__region"]
     list_select_related = ["partner", "reporter"]
-    search_fields = ["partner__iso3", "partner__name_en", "partner__name_zh"]
+    search_fields = ["partner__iso3", "partner__name_en", "partner__name_zh"]  # see get_search_results
     autocomplete_fields = ["reporter", "partner", "source"]
     ordering = ["-year", "-flow", "-id"]
     paginator = LargeTablePaginator
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the countries first, then the records by indexed key, instead of a join scanned row by row."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        countries = Country.objects.filter(
+            Q(iso3__iexact=term) | Q(iso2__iexact=term) | Q(name_en__icontains=term) | Q(name_zh__icontains=term)
+        ).values("pk")
+        return queryset.filter(Q(partner__in=countries) | Q(reporter__in=countries)), False
+
     fieldsets = [
         (None, {"fields": ["reporter", "partner", "year", "flow", "value", "unit"]}),
         (_("Note"), {"fields": ["note_en", "note_zh"]}),
