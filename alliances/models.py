@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import (
     BilingualNameModel,
+    PortalManager,
     PublishableModel,
     SlugNaturalKeyModel,
     SourcedModel,
@@ -122,7 +123,7 @@ class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Source
         return max(figures, key=AllianceFigure.recency_key, default=None)
 
 
-class AllianceFigureManager(models.Manager):
+class AllianceFigureManager(PortalManager):
     def get_by_natural_key(self, alliance_slug, slug):
         return self.get(alliance__slug=alliance_slug, slug=slug)
 
@@ -219,7 +220,7 @@ class AllianceFigure(PublishableModel, SourcedModel):
             raise ValidationError({"as_of_month": _("A month needs a year.")})
 
 
-class MembershipManager(models.Manager):
+class MembershipManager(PortalManager):
     def get_by_natural_key(self, alliance_slug, institution_slug):
         return self.get(alliance__slug=alliance_slug, institution__slug=institution_slug)
 

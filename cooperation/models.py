@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
-from reference.models import PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
+from reference.models import PortalManager, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
 
 from .choices import (
     MilestoneKindChoices,
@@ -134,7 +134,7 @@ class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableMo
             raise ValidationError({"form": _("The sub-form must belong to the project's cooperation mode.")})
 
 
-class ProjectParticipantManager(models.Manager):
+class ProjectParticipantManager(PortalManager):
     def get_by_natural_key(self, project_slug, institution_slug):
         return self.get(project__slug=project_slug, institution__slug=institution_slug)
 

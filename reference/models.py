@@ -57,7 +57,17 @@ class BilingualNameModel(models.Model):
             raise ValidationError(_("Give a name in English, in Chinese, or both."))
 
 
-class SlugNaturalKeyManager(models.Manager):
+class PortalQuerySet(models.QuerySet):
+    def published(self):
+        """The records the public may see (only for models with a publication status)."""
+        return self.filter(publication_status=PublicationStatusChoices.PUBLISHED)
+
+
+class PortalManager(models.Manager.from_queryset(PortalQuerySet)):
+    """The base of every manager in the project, so ``.published()`` is everywhere it applies."""
+
+
+class SlugNaturalKeyManager(PortalManager):
     """Finds records by their slug, so fixtures and spreadsheets never carry database ids."""
 
     def get_by_natural_key(self, slug):
@@ -156,7 +166,7 @@ class Source(SlugNaturalKeyModel, TimeStampedModel):
         return self.title_en or self.title_original or self.title_zh
 
 
-class CountryManager(models.Manager):
+class CountryManager(PortalManager):
     def get_by_natural_key(self, iso3):
         return self.get(iso3=iso3)
 

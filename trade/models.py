@@ -6,7 +6,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
-from reference.models import BilingualNameModel, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
+from reference.models import (
+    BilingualNameModel,
+    PortalManager,
+    PublishableModel,
+    SlugNaturalKeyModel,
+    SourcedModel,
+    pick_language,
+)
 
 from .choices import TradeFlowChoices, TradeUnitChoices, ValueQualifierChoices
 
@@ -20,7 +27,7 @@ def default_reporter():
     return Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
 
 
-class TradeRecordManager(models.Manager):
+class TradeRecordManager(PortalManager):
     def get_by_natural_key(self, reporter_iso3, partner_iso3, year, flow):
         return self.get(reporter__iso3=reporter_iso3, partner__iso3=partner_iso3, year=year, flow=flow)
 
@@ -105,7 +112,7 @@ class Indicator(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sourc
         return pick_language(self.description_en, self.description_zh)
 
 
-class ObservationManager(models.Manager):
+class ObservationManager(PortalManager):
     def get_by_natural_key(self, indicator_slug, country_iso3, year, month):
         return self.get(indicator__slug=indicator_slug, country__iso3=country_iso3, year=year, month=month)
 
