@@ -36,3 +36,12 @@ def curator_client(client, curator):
 def fast_password_hashing(settings):
     """Tests create many users; a fast hasher keeps the suite quick (production keeps the strong default)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English, whatever language an earlier request left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
