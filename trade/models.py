@@ -57,7 +57,7 @@ class TradeRecord(PublishableModel, SourcedModel):
     objects = TradeRecordManager()
 
     class Meta:
-        ordering = ["partner", "year", "flow"]
+        ordering = ["partner_id", "year", "flow"]
         verbose_name = _("trade record")
         verbose_name_plural = _("trade records")
         constraints = [

@@ -1,0 +1,81 @@
+"""Filters shared by every app's filtersets, and those of the reference models.
+
+A model's FilterSet is the one definition of how its records are filtered: the public
+list page, the API and the export all use it. Related records are filtered by natural
+key (``?country=KAZ,RUS``, ``?alliance=new-silk-road``), never by database id.
+"""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PublicationStatusChoices
+from .models import Country, Source
+
+
+class NaturalKeyInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """One or more natural keys, comma-separated: ``?country=KAZ,RUS``."""
+
+    def __init__(self, *args, upper=False, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, **kwargs)
+        self.upper = upper
+
+    def filter(self, qs, value):
+        if value:
+            value = [item.strip().upper() if self.upper else item.strip() for item in value]
+        return super().filter(qs, value)
+
+
+def country_filter(field_name, label, **kwargs):
+    """Countries by ISO alpha-3 code, case-insensitive: ``?country=kaz,RUS``."""
+    return NaturalKeyInFilter(field_name=f"{field_name}__iso3", upper=True, label=label, **kwargs)
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """Adds ``q``, a case-insensitive search over the model's text fields in both languages."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields)))
+
+
+class PublishableFilterSet(PortalFilterSet):
+    """Adds the publication state and the source, which every sourced, publishable record has."""
+
+    publication_status = django_filters.ChoiceFilter(
+        choices=PublicationStatusChoices.choices, label=_("publication status")
+    )
+    source = NaturalKeyInFilter(field_name="source__slug", label=_("source"))
+
+
+class SourceFilterSet(PortalFilterSet):
+    search_fields = ("slug", "title_original", "title_en", "title_zh", "authors", "publication")
+    slug = NaturalKeyInFilter(field_name="slug", label=_("slug"))
+
+    class Meta:
+        model = Source
+        fields = {"language": ["exact"], "year": ["exact", "gte", "lte"]}
+
+
+class CountryFilterSet(PortalFilterSet):
+    search_fields = ("iso3", "iso2", "name_en", "name_zh", "official_name_en")
+    iso3 = NaturalKeyInFilter(field_name="iso3", upper=True, label=_("ISO 3166 alpha-3"))
+    iso2 = NaturalKeyInFilter(field_name="iso2", upper=True, label=_("ISO 3166 alpha-2"))
+
+    class Meta:
+        model = Country
+        fields = ["region", "bri_status", "recognition_status"]
+
+    bri_status_source = NaturalKeyInFilter(field_name="bri_status_source__slug", label=_("source of the BRI status"))
+    recognition_status_source = NaturalKeyInFilter(
+        field_name="recognition_status_source__slug", label=_("source of the recognition status")
+    )
