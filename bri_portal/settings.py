@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "cooperation",
     "trade",
     "accounts",
+    "imports",
+    "import_export",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,9 @@ WSGI_APPLICATION = "bri_portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers queue for the lock at BEGIN instead of failing half-way through an import.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -119,3 +124,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Bulk import limits (see imports/readers.py).
+IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1_000_000)
+# Uploaded files wait here, outside the web root, under random names, until confirmed.
+IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=BASE_DIR / "var" / "uploads")
+# Models partners may import and export, limited to their organisation's rows.
+PARTNER_IMPORT_MODELS = env.list(
+    "PARTNER_IMPORT_MODELS",
+    default=["alliances.institution", "alliances.membership", "cooperation.cooperationproject", "trade.observation"],
+)

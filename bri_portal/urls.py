@@ -13,5 +13,6 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("data/", include("imports.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 )

@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from imports.admin import ImportExportAdminMixin
+
 from .choices import PublicationStatusChoices
 from .models import Country, Source
 
@@ -83,7 +85,7 @@ def unpublish(modeladmin, request, queryset):
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SourcedAdmin(admin.ModelAdmin):
+class SourcedAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     """Defaults for records that cite a source and carry a publication state."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -97,7 +99,7 @@ class SourcedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["slug", "title_original", "title_en", "language", "year", "file_name"]
     list_filter = ["language", "year"]
@@ -107,7 +109,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["iso3", "iso2", "name_en", "name_zh", "region", "bri_status", "recognition_status"]
     list_filter = ["region", "bri_status", "recognition_status"]
     search_fields = ["iso3", "iso2", "name_en", "name_zh", "official_name_en"]

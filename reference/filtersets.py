@@ -67,7 +67,7 @@ class SourceFilterSet(PortalFilterSet):
 
 
 class CountryFilterSet(PortalFilterSet):
-    search_fields = ("iso3", "iso2", "name_en", "name_zh", "official_name_en")
+    search_fields = ("iso3", "iso2", "name_en", "name_zh", "official_name_en", "aliases")
     iso3 = NaturalKeyInFilter(field_name="iso3", upper=True, label=_("ISO 3166 alpha-3"))
     iso2 = NaturalKeyInFilter(field_name="iso2", upper=True, label=_("ISO 3166 alpha-2"))
 

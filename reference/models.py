@@ -177,6 +177,12 @@ class Country(BilingualNameModel, TimeStampedModel):
     iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)
     iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
     official_name_en = models.CharField(_("official name (English)"), max_length=255, blank=True)
+    aliases = models.CharField(
+        _("other names"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other spellings met in sources and spreadsheets, separated by |; imports accept them."),
+    )
     region = models.CharField(
         _("region"),
         max_length=32,

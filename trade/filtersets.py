@@ -28,6 +28,7 @@ class ObservationFilterSet(PublishableFilterSet):
     search_fields = ("indicator__name_en", "indicator__name_zh", "country__name_en", "country__name_zh")
     indicator = NaturalKeyInFilter(field_name="indicator__slug", label=_("indicator"))
     country = country_filter("country", _("partner country"))
+    reported_by = NaturalKeyInFilter(field_name="reported_by__slug", label=_("reported by"))
 
     class Meta:
         model = Observation

@@ -143,6 +143,15 @@ class Observation(PublishableModel, SourcedModel):
         _("month"), null=True, blank=True, validators=MONTH_VALIDATORS, help_text=_("For 'as of November 2020'.")
     )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    reported_by = models.ForeignKey(
+        "alliances.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("reported by"),
+        help_text=_("The partner institution that reported the value; blank for figures from the sources."),
+    )
     qualifier = models.CharField(
         _("qualifier"), max_length=16, choices=ValueQualifierChoices.choices, default=ValueQualifierChoices.EXACT
     )

@@ -1,0 +1,135 @@
+"""Blank import templates and the data dictionary, both written from the resources and the models' labels."""
+
+from io import BytesIO
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from . import widgets
+from .registry import importable_models, resource_class_for
+from .resources import escape_formula
+
+
+def describe_type(resource, name):
+    """A column's type and allowed values, in words a partner understands."""
+    widget = resource.fields[name].widget
+    if isinstance(widget, widgets.CountryWidget):
+        return _("country"), _("ISO alpha-3 or alpha-2 code, English or Chinese name (KAZ, KZ, Kazakhstan, 哈萨克斯坦)")
+    if isinstance(widget, widgets.ManyNaturalKeysWidget):
+        item = widget.item_widget
+        kind = _("countries") if isinstance(item, widgets.CountryWidget) else item.model._meta.verbose_name_plural
+        return _("list"), _("%(kind)s separated by | (e.g. KAZ | RUS)") % {"kind": kind}
+    if isinstance(widget, widgets.NaturalKeyWidget):
+        return _("reference"), _("the slug of an existing %(model)s") % {"model": widget.model._meta.verbose_name}
+    if isinstance(widget, widgets.ChoiceWidget):
+        return _("choice"), ", ".join(f"{code} ({label})" for code, label in widget.choices)
+    if isinstance(widget, widgets.YearWidget):
+        return _("year"), _("1900–2100; 2015年5月 or 2015-05 also fills the month")
+    if isinstance(widget, widgets.IntegerWidget):
+        return _("whole number"), ""
+    if isinstance(widget, widgets.DecimalWidget):
+        return _("number"), _("full-width digits and thousands separators are accepted: 1,071.0 or １０７１．０")
+    if isinstance(widget, widgets.BooleanWidget):
+        return _("yes/no"), _("yes/no, true/false, 1/0, 是/否")
+    if name == "participants":
+        return _("list"), _("institution slugs separated by |, each optionally followed by :role")
+    return _("text"), ""
+
+
+def columns(model):
+    """One entry per importable column: name, labels, meaning, type, allowed values, example, required."""
+    resource = resource_class_for(model)()
+    example = (
+        model._default_manager.published().first()
+        if hasattr(model, "publication_status")
+        else (model._default_manager.first())
+    )
+    entries = []
+    for name in resource.get_import_field_names():
+        field = resource.model_field(resource.fields[name].attribute)
+        kind, allowed = describe_type(resource, name)
+        required = name in resource.get_import_id_fields() or (
+            isinstance(field, models.Field) and not field.blank and not field.has_default() and not field.null
+        )
+        entries.append(
+            {
+                "name": name,
+                "label_en": resource.label(name, "en"),
+                "label_zh": resource.label(name, "zh-hans"),
+                "meaning": str(getattr(field, "help_text", "") or getattr(field, "verbose_name", name)),
+                "type": kind,
+                "allowed": allowed,
+                "example": resource.fields[name].export(example) if example else "",
+                "required": required and name not in resource.column_defaults,
+            }
+        )
+    return entries
+
+
+def blank_template(model):
+    """An XLSX file: the header row in English and Chinese labels, and a README sheet for every column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(model._meta.verbose_name_plural)[:31]
+    entries = columns(model)
+    sheet.append([f"{entry['label_en']}" for entry in entries])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    readme = workbook.create_sheet("README")
+    readme.append(
+        [
+            _("Column (English)"),
+            _("Column (Chinese)"),
+            _("Field name"),
+            _("Meaning"),
+            _("Type"),
+            _("Allowed values"),
+            _("Example"),
+            _("Required"),
+        ]
+    )
+    for entry in entries:
+        readme.append(
+            [
+                entry["label_en"],
+                entry["label_zh"],
+                entry["name"],
+                entry["meaning"],
+                entry["type"],
+                entry["allowed"],
+                escape_formula(entry["example"]),
+                _("yes") if entry["required"] else "",
+            ]
+        )
+    readme.append([])
+    readme.append(
+        [
+            _(
+                "Each header may be written in English, in Chinese or as the field name. Rows are matched on "
+                "the required key columns: a row whose key exists updates it, others are added."
+            )
+        ]
+    )
+    for cell in readme[1]:
+        cell.font = Font(bold=True)
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def data_dictionary():
+    """Every importable model with its columns, for the data dictionary page."""
+    language = translation.get_language()
+    return [
+        {
+            "model": model,
+            "label": model._meta.label,
+            "name": model._meta.verbose_name_plural,
+            "columns": columns(model),
+            "language": language,
+        }
+        for model in importable_models()
+    ]

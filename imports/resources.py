@@ -1,0 +1,316 @@
+"""The base of every resource: natural keys, strict widgets, three header spellings, speed, partner scope.
+
+Each app's ``resources.py`` declares one ``PortalResource`` per importable model with an
+explicit ``fields`` list and its natural key as ``import_id_fields``; this class makes
+django-import-export behave as the portal promises:
+
+- cells are read by the strict widgets of ``imports.widgets`` (no silent coercion);
+- every instance goes through ``full_clean()``; rows never carry database ids;
+- headers may be the field name, the English label or the Chinese label;
+- existing rows are looked up once per chunk, not once per row, and written in bulk;
+  database constraints are then checked by the database, and if it refuses, the import
+  is run again row by row only to say which rows (``precise`` mode);
+- a partner's rows must belong to their organisation and are saved as drafts.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.fields import Field
+from import_export.instance_loaders import BaseInstanceLoader
+
+from reference.choices import PublicationStatusChoices
+
+from . import widgets
+from .history import snapshot
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def escape_formula(value):
+    """Prefix ``'`` to a text cell a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def widget_for(django_field):
+    """The strict widget for a model field."""
+    if isinstance(django_field, models.ForeignKey):
+        if django_field.related_model._meta.label == "reference.Country":
+            return widgets.CountryWidget()
+        return widgets.NaturalKeyWidget(django_field.related_model)
+    if isinstance(django_field, models.ManyToManyField):
+        related = django_field.related_model
+        item = (
+            widgets.CountryWidget() if related._meta.label == "reference.Country" else widgets.NaturalKeyWidget(related)
+        )
+        return widgets.ManyNaturalKeysWidget(item)
+    if django_field.choices:
+        return widgets.ChoiceWidget(django_field.choices)
+    if isinstance(django_field, models.BooleanField):
+        return widgets.BooleanWidget()
+    if isinstance(django_field, models.DecimalField):
+        return widgets.DecimalWidget()
+    if isinstance(django_field, models.IntegerField):
+        if django_field.name == "year" or django_field.name.endswith("_year"):
+            return widgets.YearWidget()
+        return widgets.IntegerWidget()
+    return widgets.TextWidget()
+
+
+class NaturalKeyInstanceLoader(BaseInstanceLoader):
+    """Loads the existing records a dataset names in one query, keyed by natural key."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.instances = {}
+        if dataset is None:
+            return
+        keys = [resource.natural_key_of(dict(zip(dataset.headers, row, strict=False))) for row in dataset]
+        keys = [key for key in keys if key is not None]
+        if keys:
+            self.instances = resource.existing_by_key(keys)
+
+    def get_instance(self, row):
+        key = self.resource.natural_key_of(row)
+        return None if key is None else self.instances.get(key)
+
+
+class PortalResource(resources.ModelResource):
+    """See the module docstring."""
+
+    # (year field, month field[, day field]): a date in the year cell fills the other parts.
+    date_parts: tuple[tuple[str, ...], ...] = ()
+    # Fields a partner may not set: they are the curators' to decide.
+    curator_only_fields = ("publication_status",)
+    # More header spellings than the field name and the two labels: {field name: [spelling, ...]}.
+    header_aliases: dict[str, list[str]] = {}
+    # Values for columns a file leaves out or blank: {field name: value}.
+    column_defaults: dict[str, str] = {}
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        use_bulk = True
+        batch_size = 2000
+        instance_loader_class = NaturalKeyInstanceLoader
+
+    def __init__(self, user=None, precise=False, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.precise = precise
+        self.seen_keys = {}
+        self.row_numbers = None  # spreadsheet row numbers of the dataset's rows, set by the import service
+        self.before_states = {}  # pk -> state before this import, for undo
+        organisation = getattr(getattr(user, "partner_profile", None), "organisation_institutions", None)
+        # The institutions whose rows a partner may write; None for curators, who may write every row.
+        self.partner_institutions = organisation() if organisation and not user.is_superuser else None
+        if precise:
+            self._meta = self.precise_meta()
+
+    def precise_meta(self):
+        """A copy of the options that saves row by row, so every database refusal names its row."""
+        meta = type(self._meta)()
+        meta.__dict__.update(self._meta.__dict__)
+        meta.use_bulk = False
+        return meta
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        return Field(
+            attribute=field_name,
+            column_name=field_name,
+            widget=widget_for(django_field),
+            readonly=readonly,
+            default=models.NOT_PROVIDED,
+            m2m_add=False,
+        )
+
+    # -- headers ---------------------------------------------------------------------------
+
+    def model_field(self, name):
+        try:
+            return self._meta.model._meta.get_field(name)
+        except Exception:
+            return None
+
+    def label(self, name, language):
+        field = self.model_field(name)
+        if field is None or not hasattr(field, "verbose_name"):
+            return name
+        with translation.override(language):
+            return capfirst(str(field.verbose_name))
+
+    def header_spellings(self):
+        """Every accepted spelling of every column: {spelling (case-folded): field name}."""
+        spellings = {}
+        for name in self.get_import_field_names():
+            for spelling in (
+                name,
+                self.label(name, "en"),
+                self.label(name, "zh-hans"),
+                *self.header_aliases.get(name, ()),
+            ):
+                spellings[spelling.casefold()] = name
+        return spellings
+
+    def get_import_field_names(self):
+        return [field.column_name for field in self.get_import_fields() if not field.readonly]
+
+    def get_export_headers(self, selected_fields=None):
+        language = translation.get_language() or "en"
+        return [self.label(field.column_name, language) for field in self.get_export_fields(selected_fields)]
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    # -- natural keys ----------------------------------------------------------------------
+
+    def natural_key_of(self, row):
+        """The row's natural key as a tuple of database values, or None if a key cell is missing or wrong."""
+        key = []
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if field.column_name not in row:
+                return None
+            try:
+                value = field.clean(row)
+            except (ValueError, ValidationError):
+                return None
+            key.append(value.pk if isinstance(value, models.Model) else value)
+        return tuple(key)
+
+    def key_of_instance(self, instance):
+        key = []
+        for name in self.get_import_id_fields():
+            attribute = self.fields[name].attribute
+            django_field = self.model_field(attribute)
+            if isinstance(django_field, models.ForeignKey):
+                key.append(getattr(instance, django_field.attname))
+            else:
+                key.append(getattr(instance, attribute))
+        return tuple(key)
+
+    def existing_by_key(self, keys):
+        """Existing records for the given keys, fetched with one ``IN`` filter per key column."""
+        condition = models.Q()
+        for position, name in enumerate(self.get_import_id_fields()):
+            attribute = self.fields[name].attribute
+            django_field = self.model_field(attribute)
+            column = django_field.attname if isinstance(django_field, models.ForeignKey) else attribute
+            values = {key[position] for key in keys}
+            matches = models.Q(**{f"{column}__in": values - {None}})
+            if None in values:  # SQL's IN never matches NULL
+                matches |= models.Q(**{f"{column}__isnull": True})
+            condition &= matches
+        wanted = set(keys)
+        found = {}
+        for instance in self.get_queryset().filter(condition).iterator(chunk_size=2000):
+            key = self.key_of_instance(instance)
+            if key in wanted:
+                found[key] = instance
+        return found
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def prepare_row(self, row):
+        """Fill defaults and split dates before anything reads the row (the natural key depends on both).
+
+        ``2015年5月`` (or an Excel date) in a year column fills the year and the month columns.
+        """
+        for column, value in self.column_defaults.items():
+            if widgets.is_blank(row.get(column)):
+                row[column] = value
+        for column in self.get_import_id_fields():
+            row.setdefault(column, "")  # an optional key column left out of the file is blank
+        for parts in self.date_parts:
+            year_column = parts[0]
+            if year_column not in row or widgets.is_blank(row[year_column]):
+                continue
+            parsed = widgets.parse_date_parts(row[year_column])
+            if parsed is None:
+                continue  # the year widget reports it
+            row[year_column] = parsed[0]
+            for column, value in zip(parts[1:], parsed[1:], strict=False):
+                if value is None:
+                    continue
+                if widgets.is_blank(row.get(column)):
+                    row[column] = value
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        if self.partner_institutions is not None:
+            for name in self.curator_only_fields:
+                if name in row and not widgets.is_blank(row[name]):
+                    errors[name] = ValidationError(_("Only curators may set this column."), code="curator_only")
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.partner_institutions is not None and hasattr(instance, "publication_status"):
+            instance.publication_status = PublicationStatusChoices.DRAFT
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=errors.keys(), validate_unique=False, validate_constraints=self.precise)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        key = self.key_of_instance(instance)
+        row_number = self.current_row_number
+        if key in self.seen_keys:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(_("Same key as row %(row)s of this file.") % {"row": self.seen_keys[key]})
+            )
+        else:
+            self.seen_keys[key] = row_number
+        if self.partner_institutions is not None and not self.partner_may_write(instance, self.current_row):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(_("This row is outside your organisation's records."), code="out_of_scope")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def partner_queryset(self):
+        """The partner's records of this model. Models open to partners override it and ``partner_keeps``."""
+        return self._meta.model._default_manager.none()
+
+    def partner_keeps(self, instance, row):
+        """Whether the row, as imported, belongs to the partner's organisation."""
+        return False
+
+    def partner_may_write(self, instance, row):
+        """An existing record must be the partner's before the import, and every row after it."""
+        if instance.pk is not None and not self.partner_queryset().filter(pk=instance.pk).exists():
+            return False
+        return self.partner_keeps(instance, row)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        number = kwargs["row_number"]
+        self.current_row_number = self.row_numbers[number - 1] if self.row_numbers else number
+        self.current_row = row
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new:
+            self.before_states[instance.pk] = snapshot(instance)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # Bulk updates skip auto_now: stamp the change so caches and undo see it.
+        instance.updated_at = timezone.now()
+
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), "updated_at"]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or instance.pk is None:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
