@@ -165,9 +165,11 @@ class ImportExportAdminMixin:
     def export_view(self, request):
         if not self.has_export_permission(request):
             raise PermissionDenied
-        file_format = request.GET.get("format", "csv")
+        params = request.GET.copy()
+        file_format = params.pop("format", ["csv"])[-1]
         if file_format not in EXPORT_FORMATS:
             file_format = "csv"
+        request.GET = params  # the rest are the changelist's filters, which the export follows
         changelist = self.get_changelist_instance(request)
         data = export_file(self.model, file_format, user=request.user, queryset=changelist.get_queryset(request))
         content_type = {

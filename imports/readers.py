@@ -585,18 +585,18 @@ def _read_xlsx(content, max_rows):
     except UnreadableFile:
         raise
     except Exception as error:  # openpyxl raises almost anything on a damaged workbook
-        if _caused_by(error, DefusedXmlException):
+        causes = list(_causes(error))
+        if any(isinstance(cause, DefusedXmlException) for cause in causes):
             _refuse(_("the workbook contains XML entity or DTD declarations, which can attack the server; refused"))
-        _refuse(_("the workbook is damaged (%(error)s): open it in Excel and save it again"), error=error)
+        detail = (str(causes[-1]).strip().splitlines() or [type(causes[-1]).__name__])[0]
+        _refuse(_("the workbook is damaged (%(error)s): open it in Excel and save it again"), error=detail)
 
 
-def _caused_by(error, kind):
-    """Whether ``error`` or one it was raised from is a ``kind``: openpyxl wraps parse errors in ValueError."""
+def _causes(error):
+    """``error`` and the errors it was raised from: openpyxl wraps XML parse errors in ValueError."""
     while error is not None:
-        if isinstance(error, kind):
-            return True
+        yield error
         error = error.__cause__ or error.__context__
-    return False
 
 
 def _read_worksheet(workbook, max_rows):

@@ -69,7 +69,9 @@ def test_csv_encodings_are_detected(encoding):
 @pytest.mark.parametrize("cell", ["KAZ", "KZ", "Kazakhstan", "哈萨克斯坦", "kaz", " KAZ "])
 def test_country_cell_accepts_codes_and_names(cell):
     report = import_file(
-        TradeRecord, trade_csv(f'"{cell}",2013,total,286.0,100m-usd,eurasian-practice-2022,表1 (Table 1),published'), "t.csv"
+        TradeRecord,
+        trade_csv(f'"{cell}",2013,total,286.0,100m-usd,eurasian-practice-2022,表1 (Table 1),published'),
+        "t.csv",
     )
     assert report.ok, [str(p) for p in report.problems]
     assert report.totals["skip"] == 1  # matched the seed record by its natural key, unchanged

@@ -249,7 +249,10 @@ def test_a_nul_byte_is_refused_with_its_row():
 def test_a_good_csv_file():
     table = read_table((FILES / "countries.csv").read_bytes(), "countries.csv")
     assert table.headers == ["iso3", "name_en", "name_zh", "joined"]
-    assert table.rows[2:] == [("NZL", "New Zealand", "新西兰", "2017"), ("CIV", "Côte d'Ivoire, Republic of", "科特迪瓦", "2018")]
+    assert table.rows[2:] == [
+        ("NZL", "New Zealand", "新西兰", "2017"),
+        ("CIV", "Côte d'Ivoire, Republic of", "科特迪瓦", "2018"),
+    ]
     assert [table.row_number(index) for index in range(len(table.rows))] == [2, 3, 4, 5]
 
 
@@ -291,7 +294,10 @@ def test_a_semicolon_delimited_file_is_refused_naming_the_delimiter(header):
 
 def test_a_tsv_file_must_be_tab_separated():
     [message] = refusal(b"iso3,name\nKAZ,Kazakhstan\n", "data.tsv")
-    assert message == "Row 1: the columns are separated by commas (,), not by tabs: save the file as tab-separated text (.tsv)."
+    assert (
+        message
+        == "Row 1: the columns are separated by commas (,), not by tabs: save the file as tab-separated text (.tsv)."
+    )
     assert read_table(b"iso3\tname, full\nKAZ\tKazakhstan\n", "data.tsv").headers == ["iso3", "name, full"]
 
 
@@ -350,7 +356,9 @@ def test_an_empty_header_is_refused_with_its_column():
 
 
 def test_a_header_with_surrounding_space_is_named_in_quotes():
-    assert refusal(b"iso3,name \n1,2\n") == ["Row 1, column “B”: the header “name ” starts or ends with a space: remove it."]
+    assert refusal(b"iso3,name \n1,2\n") == [
+        "Row 1, column “B”: the header “name ” starts or ends with a space: remove it."
+    ]
 
 
 def test_duplicate_headers_are_refused():
@@ -397,13 +405,14 @@ def test_a_workbook_with_more_than_a_thousand_columns_is_refused():
 
 
 def test_a_forged_dimension_cannot_pad_rows():
-    content = xlsx(["a", "b"], [1, 2])
+    content = xlsx(["a", "b"], *([number, number] for number in range(3000)))
     sheet = read_member(content, "xl/worksheets/sheet1.xml")
-    forged = re.sub(r'<dimension ref="A1:B2"\s*/>', '<dimension ref="A1:XFD1048576"/>', sheet)
+    forged = re.sub(r'<dimension ref="A1:B3001"\s*/>', '<dimension ref="A1:XFD1048576"/>', sheet)
     assert forged != sheet
-    with deadline(5):
+    with deadline(2):  # 3,000 rows padded to 16,384 cells each would take far longer
         table = read_table(with_member(content, "xl/worksheets/sheet1.xml", forged), "data.xlsx")
-    assert (table.headers, table.rows) == (["a", "b"], [(1, 2)])
+    assert table.headers == ["a", "b"]
+    assert table.rows[-1] == (2999, 2999)
 
 
 def test_a_row_beyond_excels_last_row_is_refused():
