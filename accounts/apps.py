@@ -1,20 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def sync_after_migrate(sender, apps=None, **kwargs):
+    """Keep the roles' permissions in step with the models after every migrate (and test flush)."""
+    from django.apps import apps as global_apps
+
+    from .roles import sync_role_permissions
+
+    sync_role_permissions(apps or global_apps)
+
+
 class AccountsConfig(AppConfig):
-    """Staff roles: the Curators and Partners groups and their permissions."""
+    """Staff roles: the Curators and Partners groups and their permissions; partners' organisations."""
 
     name = "accounts"
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from .roles import sync_role_permissions
-
-        post_migrate.connect(
-            lambda sender, apps, **kwargs: sync_role_permissions(apps),
-            sender=self,
-            dispatch_uid="accounts.sync_role_permissions",
-        )
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="accounts.sync_role_permissions")

@@ -6,6 +6,7 @@ cache). ``DJANGO_ENV=production`` turns debug off, requires ``SECRET_KEY`` and
 ``manage.py check --deploy`` asks for. See ``.env.example`` for every variable.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -81,6 +82,8 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers queue for the lock at BEGIN instead of failing half-way through an import.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # Tests use a file, as production does: an in-memory database locks tables instead of queueing writers.
+    DATABASES["default"].setdefault("TEST", {"NAME": str(Path(tempfile.gettempdir()) / "bri_portal_test.sqlite3")})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -45,3 +45,12 @@ def english_by_default():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def seeded_transactional_db(transactional_db):
+    """A transactional test's database with the seed data (an earlier transactional test may have flushed it)."""
+    from reference.models import Source
+
+    if not Source.objects.exists():
+        call_command("loaddata", *SEED_FILES, verbosity=0)

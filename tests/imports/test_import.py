@@ -342,3 +342,20 @@ def test_size_limit(settings):
     settings.IMPORT_MAX_FILE_SIZE = 100
     report = import_file(TradeRecord, trade_csv(*["NZL,2000,total,1,100m-usd,eurasian-practice-2022,x,"] * 5), "t.csv")
     assert not report.ok
+
+
+def test_partners_see_their_drafts_and_not_others(partner, client, django_user_model):
+    from accounts.models import PartnerProfile
+
+    import_file(Observation, observation_csv("xi-an-jiaotong-university"), "o.csv", user=partner)
+    other = django_user_model.objects.create_user("partner-b", password="x", is_staff=True)
+    other.groups.add(Group.objects.get(name="Partners"))
+    PartnerProfile.objects.create(user=other, institution=Institution.objects.get(slug="gansu-provincial-government"))
+    draft = Observation.objects.get(year=2030)
+    url = f"/en/admin/trade/observation/{draft.pk}/change/"
+    client.force_login(partner)
+    assert client.get(url).status_code == 200
+    client.force_login(other)
+    assert client.get(url).status_code == 302  # not found for them: redirected to the index with a message
+    listing = client.get("/en/admin/trade/observation/").content.decode()
+    assert f"/observation/{draft.pk}/change/" not in listing

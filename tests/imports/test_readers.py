@@ -542,6 +542,7 @@ def test_json_keys_are_checked_like_headers():
 
 
 def test_messages_are_translated_when_shown_not_when_found(monkeypatch):
+    """A stand-in gettext marks each string it translates: both the location and the reason go through it."""
     [problem] = problems_of(b"a,b\n1\n")
     assert isinstance(problem.reason, Promise)
     monkeypatch.setattr(translation._trans, "gettext", lambda message: f"«{message}»", raising=False)

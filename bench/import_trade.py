@@ -1,0 +1,415 @@
+"""Is importing a large trade table fast enough, and small enough, to do from the admin?
+
+The issue asks that a dry run plus the import of 100,000 TradeRecord rows from a CSV be at
+least 10× faster than django-import-export's default, row-by-row configuration for the
+same resource, measured in the same run (these machines are noisy), on SQLite and on
+PostgreSQL; and that importing 1,000,000 rows stays under 500 MB of memory.
+
+This fills nothing by hand: it writes one CSV of N unique (reporter, partner, year, flow)
+rows (reporter CHN, every other country as partner, years 1900-2100, the three flows,
+source ``eurasian-practice-2022``, unit ``100m-usd``) and imports that same file three ways,
+each into the seed data alone (the generated rows are deleted between runs):
+
+1. **default import-export**: a plain ``ModelResource`` with the same columns, the stock
+   ``ForeignKeyWidget`` (by ISO3 and slug), ``clean_model_instances`` and ``skip_unchanged``,
+   the row-by-row instance loader and no bulk writes; ``import_data`` dry run, then for real.
+   It takes minutes for 100,000 rows, so it is measured on the first ``--default-rows``
+   rows of the file (10,000 by default) and compared in rows per second;
+2. **this project**: ``imports.services.import_file`` dry run, then for real, on the whole file;
+3. **PostgreSQL COPY** (PostgreSQL only), the floor: ``COPY`` into a temporary table, then
+   ``INSERT ... SELECT`` into ``trade_traderecord`` with the countries and the source resolved in SQL.
+
+It prints rows per second for each and the ratio project / default, and exits 1 when the
+ratio is under 10 (or the memory over 500 MB) unless ``--no-assert``. With ``--memory-rows N``
+it also imports an N-row file (several reporters) for real in a child process and prints the
+child's peak resident memory (``getrusage(RUSAGE_CHILDREN)``).
+
+    python bench/import_trade.py [--rows N] [--default-rows N] [--memory-rows N] [--database-url URL]
+
+The scratch database is ``bench_import`` on the PostgreSQL server of DATABASE_URL, or a
+temporary SQLite file; it is dropped at the end. Django runs with DEBUG off, as in production.
+"""
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from resource import RUSAGE_CHILDREN, getrusage
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCRATCH = "bench_import"
+LOCATOR = "bench-import"  # the generated rows' source locator; the seed rows never use it
+COLUMNS = ["reporter", "partner", "year", "flow", "value", "unit", "source", "source_locator", "publication_status"]
+FLOWS = ("total", "export", "import")
+YEARS = range(1900, 2101)
+REQUIRED_RATIO = 10
+MEMORY_LIMIT_MB = 500
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000, help="rows in the file (default 100,000)")
+    parser.add_argument(
+        "--default-rows",
+        type=int,
+        default=10_000,
+        help="rows of the file the default import-export configuration is timed on (default 10,000)",
+    )
+    parser.add_argument(
+        "--memory-rows", type=int, default=0, help="also measure the peak memory of an N-row import (0: skip)"
+    )
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--no-assert", action="store_true", help="exit 0 even if a goal is missed")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
+    parser.add_argument("--memory-child", metavar="CSV", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def configure(database_url, child=False):
+    """Point Django at a scratch database so the benchmark never touches real data."""
+    if child:
+        os.environ["DATABASE_URL"] = database_url  # the parent's scratch database
+    elif database_url.startswith("postgres"):
+        os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + SCRATCH
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bri_portal.settings")
+    os.environ["DEBUG"] = "False"  # DEBUG keeps a log of every query: not what production measures
+    import django
+
+    django.setup()
+    return os.environ["DATABASE_URL"]
+
+
+def create_database():
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        import psycopg2
+
+        params = settings.DATABASES["default"]
+        admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+            cursor.execute(f"CREATE DATABASE {SCRATCH}")
+        admin.close()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml")), verbosity=0)
+
+
+def drop_database():
+    from django.db import connection
+
+    connection.close()
+    if connection.vendor == "postgresql":
+        import psycopg2
+
+        params = connection.settings_dict
+        admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+        admin.close()
+
+
+# -- the file ---------------------------------------------------------------------------------
+
+
+def make_csv(rows, reporters=1):
+    """``rows`` CSV lines of unique keys the seed data does not have: reporters × partners × years × flows."""
+    from reference.models import Country
+    from trade.models import TradeRecord
+
+    countries = list(Country.objects.order_by("iso3").values_list("iso3", flat=True))
+    reporters = ["CHN", *[c for c in countries if c != "CHN"]][:reporters]
+    existing = set(TradeRecord.objects.values_list("reporter__iso3", "partner__iso3", "year", "flow"))
+    lines = [",".join(COLUMNS)]
+    made = 0
+    for reporter in reporters:
+        for partner in countries:
+            if partner == reporter:
+                continue
+            for year in YEARS:
+                for flow in FLOWS:
+                    if made == rows:
+                        return ("\n".join(lines) + "\n").encode()
+                    if (reporter, partner, year, flow) in existing:
+                        continue
+                    value = f"{(made * 7919) % 99_991}.{made % 10}"
+                    status = "published" if made % 4 else "draft"
+                    lines.append(
+                        f"{reporter},{partner},{year},{flow},{value},100m-usd,eurasian-practice-2022,{LOCATOR},{status}"
+                    )
+                    made += 1
+    if made < rows:
+        raise SystemExit(f"only {made:,} unique keys with {len(reporters)} reporter(s); ask for fewer rows")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def first_rows(content, rows):
+    """The header and the first ``rows`` data lines of a generated CSV."""
+    return b"".join(content.splitlines(keepends=True)[: rows + 1])
+
+
+def reset():
+    """Back to the seed data: delete the generated rows and the import history."""
+    from django.db import connection
+
+    from imports.models import ImportChange, ImportRecord
+    from trade.models import TradeRecord
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TradeRecord._meta.db_table} WHERE source_locator = %s", [LOCATOR])
+        cursor.execute(f"DELETE FROM {ImportChange._meta.db_table}")
+        cursor.execute(f"DELETE FROM {ImportRecord._meta.db_table}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {TradeRecord._meta.db_table}")
+
+
+def generated_count():
+    from trade.models import TradeRecord
+
+    return TradeRecord.objects.filter(source_locator=LOCATOR).count()
+
+
+# -- the three ways ---------------------------------------------------------------------------
+
+
+def default_resource_class():
+    """django-import-export's defaults, plus only what this file needs to import correctly."""
+    from import_export import fields, resources
+    from import_export.widgets import ForeignKeyWidget
+
+    from reference.models import Country, Source
+    from trade.models import TradeRecord
+
+    class DefaultTradeRecordResource(resources.ModelResource):
+        reporter = fields.Field(attribute="reporter", column_name="reporter", widget=ForeignKeyWidget(Country, "iso3"))
+        partner = fields.Field(attribute="partner", column_name="partner", widget=ForeignKeyWidget(Country, "iso3"))
+        source = fields.Field(attribute="source", column_name="source", widget=ForeignKeyWidget(Source, "slug"))
+
+        class Meta:
+            model = TradeRecord
+            fields = COLUMNS
+            import_id_fields = ["reporter", "partner", "year", "flow"]
+            clean_model_instances = True
+            skip_unchanged = True
+
+    return DefaultTradeRecordResource
+
+
+def run_default(content, rows):
+    """``import_data`` dry run, then for real, each from the CSV text as the admin reads it."""
+    import tablib
+
+    resource_class = default_resource_class()
+    text = content.decode()
+    seconds = []
+    for dry_run in (True, False):
+        started = time.perf_counter()
+        dataset = tablib.Dataset().load(text, format="csv")
+        result = resource_class().import_data(dataset, dry_run=dry_run)
+        seconds.append(time.perf_counter() - started)
+        if result.has_errors() or result.has_validation_errors() or result.totals["new"] != rows:
+            errors = [e.error for _n, row_errors in result.row_errors() for e in row_errors][:3]
+            invalid = [r.error_dict for r in result.invalid_rows][:3]
+            raise SystemExit(f"default import-export failed (dry_run={dry_run}): {result.totals} {errors} {invalid}")
+    created = generated_count()
+    if created != rows:
+        raise SystemExit(f"default import-export created {created:,} rows, not {rows:,}")
+    return seconds
+
+
+def run_project(content, rows):
+    """``import_file`` dry run, then for real."""
+    from imports.services import import_file
+    from trade.models import TradeRecord
+
+    seconds = []
+    for dry_run in (True, False):
+        started = time.perf_counter()
+        report = import_file(TradeRecord, content, "trade.csv", dry_run=dry_run)
+        seconds.append(time.perf_counter() - started)
+        if not report.ok or report.totals["new"] != rows:
+            problems = [str(p) for p in report.problems[:3]]
+            raise SystemExit(f"this project's import failed (dry_run={dry_run}): {report.totals} {problems}")
+    created = generated_count()
+    if created != rows:
+        raise SystemExit(f"this project's import created {created:,} rows, not {rows:,}")
+    return seconds
+
+
+def run_copy(content, rows):
+    """The floor: COPY into a temporary table, then INSERT ... SELECT with the keys resolved in SQL."""
+    from django.db import connection, transaction
+
+    from reference.models import Country, Source
+    from trade.models import TradeRecord
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_copy (reporter varchar(3), partner varchar(3), year smallint, flow varchar(8), "
+            "value numeric(18, 4), unit varchar(16), source varchar(100), source_locator varchar(255), "
+            "publication_status varchar(16)) ON COMMIT DROP"
+        )
+        started = time.perf_counter()
+        cursor.copy_expert(
+            f"COPY bench_copy ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, HEADER true)", io.BytesIO(content)
+        )
+        copied = time.perf_counter() - started
+        cursor.execute(
+            f"INSERT INTO {TradeRecord._meta.db_table} (reporter_id, partner_id, year, flow, value, unit, note_en, "
+            "note_zh, source_id, source_locator, publication_status, created_at, updated_at) "
+            "SELECT r.id, p.id, b.year, b.flow, b.value, b.unit, '', '', s.id, b.source_locator, "
+            "b.publication_status, now(), now() FROM bench_copy b "
+            f"JOIN {Country._meta.db_table} r ON r.iso3 = b.reporter "
+            f"JOIN {Country._meta.db_table} p ON p.iso3 = b.partner "
+            f"JOIN {Source._meta.db_table} s ON s.slug = b.source"
+        )
+        inserted = cursor.rowcount
+    resolved = time.perf_counter() - started
+    if inserted != rows or generated_count() != rows:
+        raise SystemExit(f"COPY inserted {inserted:,} rows, not {rows:,}")
+    return copied, resolved
+
+
+# -- memory -----------------------------------------------------------------------------------
+
+
+def memory_child(path):
+    """In the child: import the file for real and say what happened (the parent reads the peak memory)."""
+    from imports.services import import_file
+    from trade.models import TradeRecord
+
+    content = Path(path).read_bytes()
+    started = time.perf_counter()
+    report = import_file(TradeRecord, content, "trade.csv", dry_run=False)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {"ok": report.ok, "totals": report.totals, "seconds": seconds, "problems": [str(p) for p in report.problems[:3]]}
+        )
+    )
+
+
+def measure_memory(rows, database_url):
+    from django.db import connection
+
+    reset()
+    reporters = -(-rows // (248 * len(YEARS) * len(FLOWS)))
+    content = make_csv(rows, reporters=reporters)
+    connection.close()
+    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+        file.write(content)
+        file.flush()
+        env = dict(os.environ, DATABASE_URL=database_url, IMPORT_MAX_FILE_SIZE="200000000")
+        started = time.perf_counter()
+        child = subprocess.run(
+            [sys.executable, __file__, "--memory-child", file.name, "--database-url", database_url],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        wall = time.perf_counter() - started
+    peak_mb = getrusage(RUSAGE_CHILDREN).ru_maxrss * 1024 / 1e6  # ru_maxrss is in KiB on Linux
+    if child.returncode:
+        raise SystemExit(f"the memory child failed:\n{child.stdout}\n{child.stderr}")
+    outcome = json.loads(child.stdout.strip().splitlines()[-1])
+    created = generated_count()
+    if not outcome["ok"] or created != rows:
+        raise SystemExit(f"the {rows:,}-row import failed: {outcome}, {created:,} rows created")
+    return len(content), reporters, outcome["seconds"], wall, peak_mb
+
+
+# -- the table --------------------------------------------------------------------------------
+
+
+def database_version():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+        cursor.execute("SELECT sqlite_version()")
+        return f"SQLite {cursor.fetchone()[0]}"
+
+
+def line(name, rows, dry, real):
+    total = (dry or 0) + real
+    dry_text = f"{dry:>12.2f}" if dry is not None else f"{'—':>12}"
+    print(f"{name:<46}{rows:>10,}{dry_text}{real:>12.2f}{total:>12.2f}{rows / total:>12,.0f}")
+    return rows / total
+
+
+def main():
+    args = parse_args()
+    if args.memory_child:
+        configure(args.database_url, child=True)
+        memory_child(args.memory_child)
+        return
+    database_url = configure(args.database_url)
+    from django.db import connection
+
+    create_database()
+    failed = []
+    try:
+        content = make_csv(args.rows)
+        default_rows = min(args.default_rows, args.rows)
+        print(f"{database_version()} ({connection.vendor}): {args.rows:,} rows, {len(content) / 1e6:.1f} MB of CSV")
+        print(f"{'import':<46}{'rows':>10}{'dry run (s)':>12}{'import (s)':>12}{'total (s)':>12}{'rows/s':>12}")
+
+        reset()
+        dry, real = run_default(first_rows(content, default_rows), default_rows)
+        default_speed = line(f"default import-export (first {default_rows:,} rows)", default_rows, dry, real)
+
+        reset()
+        dry, real = run_project(content, args.rows)
+        project_speed = line("this project (imports.services.import_file)", args.rows, dry, real)
+
+        if connection.vendor == "postgresql":
+            reset()
+            copied, resolved = run_copy(content, args.rows)
+            line("PostgreSQL COPY into a temporary table", args.rows, None, copied)
+            line("  + INSERT ... SELECT into trade_traderecord", args.rows, None, resolved)
+        else:
+            print("PostgreSQL COPY: not on SQLite")
+
+        ratio = project_speed / default_speed
+        verdict = "ok" if ratio >= REQUIRED_RATIO else "MISSED"
+        print(f"this project / default (rows/s): {ratio:.1f}× (goal ≥ {REQUIRED_RATIO}×: {verdict})")
+        if default_rows < args.rows:
+            print(f"(the default configuration was measured on the first {default_rows:,} rows only)")
+        if ratio < REQUIRED_RATIO:
+            failed.append("ratio")
+
+        if args.memory_rows:
+            size, reporters, seconds, wall, peak_mb = measure_memory(args.memory_rows, database_url)
+            verdict = "ok" if peak_mb < MEMORY_LIMIT_MB else "MISSED"
+            print(
+                f"memory: import of {args.memory_rows:,} rows ({reporters} reporters, {size / 1e6:.0f} MB of CSV) "
+                f"in a child process: {seconds:.0f} s ({args.memory_rows / seconds:,.0f} rows/s; {wall:.0f} s "
+                f"with start-up), peak RSS {peak_mb:.0f} MB (goal < {MEMORY_LIMIT_MB} MB: {verdict})"
+            )
+            if peak_mb >= MEMORY_LIMIT_MB:
+                failed.append("memory")
+    finally:
+        if not args.keep:
+            drop_database()
+    if failed and not args.no_assert:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
