@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import (
     BilingualNameModel,
+    BilingualNoteModel,
     PortalManager,
     PublishableModel,
     SlugNaturalKeyModel,
@@ -128,7 +129,7 @@ class AllianceFigureManager(PortalManager):
         return self.get(alliance__slug=alliance_slug, slug=slug)
 
 
-class AllianceFigure(PublishableModel, SourcedModel):
+class AllianceFigure(BilingualNoteModel, PublishableModel, SourcedModel):
     """One dated, sourced statement of an alliance's size ("151 universities from 38 countries").
 
     Sources disagree and alliances grow, so each statement is its own record; the
@@ -173,8 +174,6 @@ class AllianceFigure(PublishableModel, SourcedModel):
     country_count_unit = models.CharField(
         _("countries counted as"), max_length=32, choices=CountUnitChoices.choices, default=CountUnitChoices.COUNTRIES
     )
-    note_en = models.TextField(_("note (English)"), blank=True)
-    note_zh = models.TextField(_("note (Chinese)"), blank=True)
 
     objects = AllianceFigureManager()
 

@@ -95,15 +95,14 @@ class SourcedAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
+
     def get_queryset(self, request):
         """A partner sees the published records and their own organisation's drafts, never other partners'."""
         queryset = super().get_queryset(request)
         if request.user.is_superuser or not hasattr(request.user, "partner_profile"):
             return queryset
         own = resource_class_for(self.model)(user=request.user).partner_queryset().values("pk")
-        return queryset.filter(
-            models.Q(publication_status=PublicationStatusChoices.PUBLISHED) | models.Q(pk__in=own)
-        )
+        return queryset.filter(models.Q(publication_status=PublicationStatusChoices.PUBLISHED) | models.Q(pk__in=own))
 
     source_fieldset = (_("Source and publication"), {"fields": ["source", "source_locator", "publication_status"]})
     timestamps_fieldset = (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})

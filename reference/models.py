@@ -67,6 +67,20 @@ class PortalManager(models.Manager.from_queryset(PortalQuerySet)):
     """The base of every manager in the project, so ``.published()`` is everywhere it applies."""
 
 
+class BilingualNoteModel(models.Model):
+    """A free note in English and Chinese, e.g. where two places in a source disagree."""
+
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_zh = models.TextField(_("note (Chinese)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def note(self):
+        return pick_language(self.note_en, self.note_zh)
+
+
 class SlugNaturalKeyManager(PortalManager):
     """Finds records by their slug, so fixtures and spreadsheets never carry database ids."""
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
 from reference.models import (
     BilingualNameModel,
+    BilingualNoteModel,
     PortalManager,
     PublishableModel,
     SlugNaturalKeyModel,
@@ -32,7 +33,7 @@ class TradeRecordManager(PortalManager):
         return self.get(reporter__iso3=reporter_iso3, partner__iso3=partner_iso3, year=year, flow=flow)
 
 
-class TradeRecord(PublishableModel, SourcedModel):
+class TradeRecord(BilingualNoteModel, PublishableModel, SourcedModel):
     """The value of one year's trade in one flow between a reporter (China) and a partner country."""
 
     reporter = models.ForeignKey(
@@ -51,8 +52,6 @@ class TradeRecord(PublishableModel, SourcedModel):
     unit = models.CharField(
         _("unit"), max_length=16, choices=TradeUnitChoices.choices, default=TradeUnitChoices.USD_100M
     )
-    note_en = models.TextField(_("note (English)"), blank=True)
-    note_zh = models.TextField(_("note (Chinese)"), blank=True)
 
     objects = TradeRecordManager()
 
@@ -85,10 +84,6 @@ class TradeRecord(PublishableModel, SourcedModel):
 
     natural_key.dependencies = ["reference.country"]
 
-    @property
-    def note(self):
-        return pick_language(self.note_en, self.note_zh)
-
 
 class Indicator(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):
     """A statistical series other than trade (students, trains, agreements, ...), with its unit."""
@@ -117,7 +112,7 @@ class ObservationManager(PortalManager):
         return self.get(indicator__slug=indicator_slug, country__iso3=country_iso3, year=year, month=month)
 
 
-class Observation(PublishableModel, SourcedModel):
+class Observation(BilingualNoteModel, PublishableModel, SourcedModel):
     """One value of an indicator: for a country (or for China as a whole) and a year."""
 
     indicator = models.ForeignKey(
@@ -155,8 +150,6 @@ class Observation(PublishableModel, SourcedModel):
     qualifier = models.CharField(
         _("qualifier"), max_length=16, choices=ValueQualifierChoices.choices, default=ValueQualifierChoices.EXACT
     )
-    note_en = models.TextField(_("note (English)"), blank=True)
-    note_zh = models.TextField(_("note (Chinese)"), blank=True)
 
     objects = ObservationManager()
 
@@ -190,10 +183,6 @@ class Observation(PublishableModel, SourcedModel):
         if self.year is None:
             return _("undated")
         return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
-
-    @property
-    def note(self):
-        return pick_language(self.note_en, self.note_zh)
 
     def clean(self):
         super().clean()
