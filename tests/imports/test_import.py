@@ -359,3 +359,11 @@ def test_partners_see_their_drafts_and_not_others(partner, client, django_user_m
     assert client.get(url).status_code == 302  # not found for them: redirected to the index with a message
     listing = client.get("/en/admin/trade/observation/").content.decode()
     assert f"/observation/{draft.pk}/change/" not in listing
+
+
+def test_an_id_column_is_refused_never_used():
+    first = record("KAZ", 2013)
+    content = csv(f"id,partner,year,value,source,source_locator\n{first.pk},NZL,2013,1,eurasian-practice-2022,x\n")
+    report = import_file(TradeRecord, content, "t.csv")
+    assert not report.ok and report.problems[0].column == "id"
+    assert record("KAZ", 2013).partner.iso3 == "KAZ"
