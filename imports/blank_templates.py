@@ -5,6 +5,7 @@ from io import BytesIO
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -31,7 +32,9 @@ def describe_type(resource, name):
     if isinstance(widget, widgets.IntegerWidget):
         return _("whole number"), ""
     if isinstance(widget, widgets.DecimalWidget):
-        return _("number"), _("full-width digits and thousands separators are accepted: 1,071.0 or １０７１．０")
+        return pgettext("data type", "number"), _(
+            "full-width digits and thousands separators are accepted: 1,071.0 or １０７１．０"
+        )
     if isinstance(widget, widgets.BooleanWidget):
         return _("yes/no"), _("yes/no, true/false, 1/0, 是/否")
     if name == "participants":

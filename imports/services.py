@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .history import lock_model
 from .models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices
@@ -45,7 +46,12 @@ class Problem:
             where.append(_("column “%(column)s”") % {"column": self.column})
         if self.value not in (None, ""):
             where.append(_("value “%(value)s”") % {"value": str(self.value)[:80]})
-        return f"{', '.join(where)}: {self.message}" if where else str(self.message)
+        if not where:
+            return str(self.message)
+        return _("%(where)s: %(message)s") % {
+            "where": pgettext("list separator", ", ").join(where),
+            "message": self.message,
+        }
 
 
 @dataclass
