@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from .health import healthz
+
 admin.site.site_header = _("BRI Cooperation Portal")
 admin.site.site_title = _("BRI Cooperation Portal administration")
 admin.site.index_title = _("Curate the portal's records")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
