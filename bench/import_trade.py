@@ -34,6 +34,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -121,6 +122,8 @@ def drop_database():
         with admin.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
         admin.close()
+    else:  # the temporary directory configure() made for the SQLite file
+        shutil.rmtree(Path(connection.settings_dict["NAME"]).parent, ignore_errors=True)
 
 
 # -- the file ---------------------------------------------------------------------------------
@@ -298,7 +301,12 @@ def memory_child(path):
     seconds = time.perf_counter() - started
     print(
         json.dumps(
-            {"ok": report.ok, "totals": report.totals, "seconds": seconds, "problems": [str(p) for p in report.problems[:3]]}
+            {
+                "ok": report.ok,
+                "totals": report.totals,
+                "seconds": seconds,
+                "problems": [str(p) for p in report.problems[:3]],
+            }
         )
     )
 

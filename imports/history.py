@@ -28,6 +28,11 @@ def snapshot(instance):
         state["participations"] = list(
             instance.participations.values("institution_id", "role", "source_id", "source_locator")
         )
+    return state
+
+
+def storable(state):
+    """A snapshot as JSON-safe values (decimals and dates as strings), for ``ImportChange.before``."""
     return json.loads(json.dumps(state, cls=DjangoJSONEncoder))
 
 

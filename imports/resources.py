@@ -99,6 +99,9 @@ class PortalResource(resources.ModelResource):
         use_transactions = True
         use_bulk = True
         batch_size = 2000
+        # No stock Diff per row: unchanged rows are found by comparing with the snapshot taken for
+        # undo, and the preview builds its own diff for the rows it shows (see ``after_import_row``).
+        skip_diff = True
         instance_loader_class = NaturalKeyInstanceLoader
 
     def __init__(self, user=None, precise=False, **kwargs):
@@ -107,7 +110,9 @@ class PortalResource(resources.ModelResource):
         self.precise = precise
         self.seen_keys = {}
         self.row_numbers = None  # spreadsheet row numbers of the dataset's rows, set by the import service
-        self.before_states = {}  # pk -> state before this import, for undo
+        self.before_states = {}  # pk -> state before this import, for undo and to find unchanged rows
+        self.preview_limit = 0  # how many more rows the preview shows, set by the import service
+        self.before_cells = {}  # pk -> exported cells before the import, for the preview's rows
         organisation = getattr(getattr(user, "partner_profile", None), "organisation_institutions", None)
         # The institutions whose rows a partner may write; None for curators, who may write every row.
         self.partner_institutions = organisation() if organisation and not user.is_superuser else None
@@ -211,7 +216,8 @@ class PortalResource(resources.ModelResource):
             condition &= matches
         wanted = set(keys)
         found = {}
-        for instance in self.get_queryset().filter(condition).iterator(chunk_size=2000):
+        related = [f.name for f in self._meta.model._meta.concrete_fields if f.is_relation]
+        for instance in self.get_queryset().filter(condition).select_related(*related).iterator(chunk_size=2000):
             key = self.key_of_instance(instance)
             if key in wanted:
                 found[key] = instance
@@ -260,8 +266,10 @@ class PortalResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        # The widgets found every related record already: no need to ask the database again per row.
+        exclude = set(errors) | {f.name for f in instance._meta.get_fields() if f.is_relation and f.concrete}
         try:
-            instance.full_clean(exclude=errors.keys(), validate_unique=False, validate_constraints=self.precise)
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=self.precise)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         key = self.key_of_instance(instance)
@@ -300,8 +308,11 @@ class PortalResource(resources.ModelResource):
         return super().import_row(row, instance_loader, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        if not new:
-            self.before_states[instance.pk] = snapshot(instance)
+        if new:
+            return
+        self.before_states[instance.pk] = snapshot(instance)
+        if self.preview_limit > 0:
+            self.before_cells[instance.pk] = {f.column_name: f.export(instance) for f in self.get_export_fields()}
 
     def before_save_instance(self, instance, row, **kwargs):
         # Bulk updates skip auto_now: stamp the change so caches and undo see it.
@@ -311,6 +322,31 @@ class PortalResource(resources.ModelResource):
         return [*super().get_bulk_update_fields(), "updated_at"]
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged when every stored value and every many-to-many set equals the state before the import."""
         if import_validation_errors or instance.pk is None:
             return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+        before = self.before_states[instance.pk]
+        for field in instance._meta.concrete_fields:
+            if field.attname in ("created_at", "updated_at"):
+                continue
+            if field.value_from_object(instance) != before[field.attname]:
+                return False
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyNaturalKeysWidget) and field.column_name in row:
+                if {related.pk for related in field.clean(row)} != set(before[field.attribute]):
+                    return False
+        return True
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """For the first rows only, the cells the preview shows: ``before → after`` where a cell changes."""
+        if self.preview_limit <= 0 or row_result.import_type not in ("new", "update", "skip"):
+            return
+        self.preview_limit -= 1
+        instance = row_result.instance
+        previous = self.before_cells.get(instance.pk, {}) if row_result.import_type != "new" else {}
+        cells = []
+        for field in self.get_export_fields():
+            after = field.export(instance)
+            before = previous.get(field.column_name, after)
+            cells.append(after if before == after else f"{before} → {after}")
+        row_result.diff = cells

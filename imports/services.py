@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .history import lock_model
+from .history import lock_model, storable
 from .models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices
 from .readers import UnreadableFile, read_table
 from .registry import resource_class_for
@@ -229,6 +229,7 @@ class ImportRun:
             dataset.append([row.get(name, "") for name in names])
         self.resource.row_numbers = [number for _row, number, _spelled in chunk]
         self.resource.before_states = {}
+        self.resource.preview_limit = PREVIEW_ROWS - len(self.report.preview)
         result = self.resource.import_data(
             dataset,
             dry_run=False,
@@ -237,7 +238,7 @@ class ImportRun:
             raise_errors=False,
             retain_instance_in_row_result=True,
         )
-        self.report.diff_headers = result.diff_headers
+        self.report.diff_headers = self.resource.get_export_headers()
         for key in ("new", "update", "skip"):
             self.report.totals[key] += result.totals.get(key, 0)
         if result.base_errors:
@@ -257,8 +258,7 @@ class ImportRun:
             row, spreadsheet_row, _spelled = chunk[number - 1]
             for error in errors:
                 self.report.problems.append(Problem(str(error.error), spreadsheet_row))
-        if len(self.report.preview) < PREVIEW_ROWS:
-            self.report.preview.extend(result.rows[: PREVIEW_ROWS - len(self.report.preview)])
+        self.report.preview.extend(row for row in result.rows if row.diff)
         if self.record is not None and not self.report.problems:
             self.record_changes(result)
 
@@ -278,7 +278,7 @@ class ImportRun:
                         record=self.record,
                         action=ImportChangeActionChoices.UPDATED,
                         object_pk=pk,
-                        before=self.resource.before_states.get(pk),
+                        before=storable(self.resource.before_states[pk]),
                     )
                 )
         ImportChange.objects.bulk_create(changes, batch_size=2000)

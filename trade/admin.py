@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from reference.admin import LargeTablePaginator, SourcedAdmin, YearRangeListFilter
 from reference.models import Country
 
-from .models import Indicator, Observation, TradeRecord
+from .models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 
 
 class ObservationInline(admin.TabularInline):
@@ -26,6 +26,14 @@ class TradeRecordAdmin(SourcedAdmin):
     autocomplete_fields = ["reporter", "partner", "source"]
     ordering = ["-year", "-flow", "-id"]
     paginator = LargeTablePaginator
+
+    def get_changeform_initial_data(self, request):
+        """China reports unless the curator says otherwise."""
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault(
+            "reporter", Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
+        )
+        return initial
 
     def get_search_results(self, request, queryset, search_term):
         """Search the countries first, then the records by indexed key, instead of a join scanned row by row."""

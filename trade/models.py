@@ -18,14 +18,7 @@ from reference.models import (
 
 from .choices import TradeFlowChoices, TradeUnitChoices, ValueQualifierChoices
 
-REPORTER_DEFAULT_ISO3 = "CHN"
-
-
-def default_reporter():
-    """China, the reporter of every series in the sources; resolved by ISO code, never by id."""
-    from reference.models import Country
-
-    return Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
+REPORTER_DEFAULT_ISO3 = "CHN"  # the sources report every series from China's side
 
 
 class TradeRecordManager(PortalManager):
@@ -39,7 +32,6 @@ class TradeRecord(BilingualNoteModel, PublishableModel, SourcedModel):
     reporter = models.ForeignKey(
         "reference.Country",
         on_delete=models.PROTECT,
-        default=default_reporter,
         related_name="trade_reported",
         verbose_name=_("reporter"),
     )

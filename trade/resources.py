@@ -1,6 +1,6 @@
 from imports.resources import PortalResource
 
-from .models import Indicator, Observation, TradeRecord
+from .models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 
 SOURCED = ["source", "source_locator", "publication_status"]
 
@@ -10,7 +10,7 @@ class TradeRecordResource(PortalResource):
 
     wide_layout_value_field = "value"
     # China reports unless a row names another reporter; the flow is the total unless it says otherwise.
-    column_defaults = {"reporter": "CHN", "flow": "total"}
+    column_defaults = {"reporter": REPORTER_DEFAULT_ISO3, "flow": "total"}
     # Statistical tables print the partner as "对象国" (target country) or "国家" (country).
     header_aliases = {"partner": ["对象国", "国家", "country"]}
 

@@ -18,16 +18,22 @@ def country(iso3):
     return Country.objects.get(iso3=iso3)
 
 
-def test_reporter_defaults_to_china():
+def test_flow_and_unit_default_to_the_sources_usage():
     record = TradeRecord(**sourced(partner=country("NZL"), year=2013, value=Decimal("1.5")))
-    assert record.reporter.iso3 == "CHN"
     assert (record.flow, record.unit) == ("total", "100m-usd")
 
 
+def test_admin_proposes_china_as_reporter(curator_client):
+    form = curator_client.get("/en/admin/trade/traderecord/add/").context["adminform"].form
+    assert form.initial["reporter"] == country("CHN").pk
+
+
 def test_one_value_per_reporter_partner_year_and_flow():
-    TradeRecord.objects.create(**sourced(partner=country("NZL"), year=2013, value=1))
-    TradeRecord.objects.create(**sourced(partner=country("NZL"), year=2013, flow="export", value=1))
-    duplicate = TradeRecord(**sourced(partner=country("NZL"), year=2013, value=2))
+    TradeRecord.objects.create(**sourced(reporter=country("CHN"), partner=country("NZL"), year=2013, value=1))
+    TradeRecord.objects.create(
+        **sourced(reporter=country("CHN"), partner=country("NZL"), year=2013, flow="export", value=1)
+    )
+    duplicate = TradeRecord(**sourced(reporter=country("CHN"), partner=country("NZL"), year=2013, value=2))
     with pytest.raises(ValidationError, match="already a value"):
         duplicate.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -35,7 +41,7 @@ def test_one_value_per_reporter_partner_year_and_flow():
 
 
 def test_a_country_does_not_trade_with_itself():
-    record = TradeRecord(**sourced(partner=country("CHN"), year=2013, value=1))
+    record = TradeRecord(**sourced(reporter=country("CHN"), partner=country("CHN"), year=2013, value=1))
     with pytest.raises(ValidationError, match="itself"):
         record.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import trade.models
 from django.db import migrations, models
 
 
@@ -80,7 +79,7 @@ class Migration(migrations.Migration):
                 ('note_en', models.TextField(blank=True, verbose_name='note (English)')),
                 ('note_zh', models.TextField(blank=True, verbose_name='note (Chinese)')),
                 ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trade_records', to='reference.country', verbose_name='partner')),
-                ('reporter', models.ForeignKey(default=trade.models.default_reporter, on_delete=django.db.models.deletion.PROTECT, related_name='trade_reported', to='reference.country', verbose_name='reporter')),
+                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trade_reported', to='reference.country', verbose_name='reporter')),
                 ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.source', verbose_name='source')),
             ],
             options={
