@@ -2,7 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from portal.views import robots
 
 admin.site.site_header = _("BRI Cooperation Portal")
 admin.site.site_title = _("BRI Cooperation Portal administration")
@@ -10,8 +11,13 @@ admin.site.index_title = _("Curate the portal's records")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.sitemaps")),
+    path("robots.txt", robots, name="robots"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("portal.urls")),
+    path("", include("alliances.urls")),
+    path("", include("cooperation.urls")),
+    path("", include("trade.urls")),
 )

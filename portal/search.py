@@ -1,0 +1,72 @@
+"""One search over every public record type, in both languages.
+
+Each type searches the text fields its FilterSet declares (``search_fields``). Every word of
+the query must occur in one of them (case-insensitive substring, so Chinese, which has no
+spaces between words, matches too). On PostgreSQL full-text search is added: English fields
+are stemmed ("universities" finds "university") and results are ranked by relevance.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+
+from django.db import connection
+from django.db.models import Q
+
+from .records import RECORD_TYPES
+
+RESULTS_PER_TYPE = 10
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class ResultGroup:
+    record_type: object
+    results: list
+    count: int
+
+
+def substring_match(fields, words):
+    return reduce(and_, (reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields)) for word in words))
+
+
+def full_text(queryset, fields, text, words):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    english = [name for name in fields if name.endswith("_en")]
+    other = [name for name in fields if not name.endswith("_en")]
+    vector = SearchVector(*english, config="english") if english else None
+    if other:
+        simple = SearchVector(*other, config="simple")
+        vector = vector + simple if vector is not None else simple
+    query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
+        text, config="simple", search_type="websearch"
+    )
+    ordering = [field for field in queryset.model._meta.ordering if isinstance(field, str)]
+    return (
+        queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query))
+        .filter(Q(search_document=query) | substring_match(fields, words))
+        .order_by("-search_rank", *ordering)
+    )
+
+
+def search(text, record_types=RECORD_TYPES):
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    words = text.split()
+    if not words:
+        return []
+    groups = []
+    for record_type in record_types:
+        if not record_type.searchable:
+            continue
+        fields = record_type.search_fields
+        queryset = record_type.public()
+        if connection.vendor == "postgresql":
+            matches = full_text(queryset, fields, text, words)
+        else:
+            matches = queryset.filter(substring_match(fields, words))
+        results = list(matches[:RESULTS_PER_TYPE])
+        count = len(results) if len(results) < RESULTS_PER_TYPE else matches.count()
+        if count:
+            groups.append(ResultGroup(record_type, results, count))
+    return groups
