@@ -1,6 +1,7 @@
 """Public pages of the alliances and the institutions in them."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,13 +38,20 @@ class AllianceListView(FilteredListView):
     prefetch_related = (Prefetch("figures", queryset=published_figures()),)
 
     def get_base_queryset(self):
-        listed = Q(
-            memberships__publication_status="published", memberships__institution__publication_status="published"
+        listed = (
+            Membership.objects.published()
+            .filter(alliance=OuterRef("pk"), institution__publication_status="published")
+            .order_by()
+            .values("alliance")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        return super().get_base_queryset().annotate(listed_members=Count("memberships", filter=listed))
+        return super().get_base_queryset().annotate(listed_members=Coalesce(Subquery(listed), 0))
 
     def member_country_choices(self):
-        members = Membership.objects.published().filter(institution__country=OuterRef("pk"))
+        members = Institution.objects.published().filter(
+            country=OuterRef("pk"), memberships__publication_status="published"
+        )
         return [(country.iso3, country.name) for country in sorted_by_name(Country.objects.filter(Exists(members)))]
 
 

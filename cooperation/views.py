@@ -58,7 +58,7 @@ class ProjectListView(FilteredListView):
     }
     template_name = "cooperation/project_list.html"
     select_related = ("mode", "form")
-    prefetch_related = ("countries",)
+    prefetch_related = (Prefetch("countries", to_attr="country_list"),)
 
     def mode_choices(self):
         return [(mode.slug, mode.title) for mode in CooperationMode.objects.published()]
@@ -108,9 +108,8 @@ class ProblemListView(FilteredListView):
     filterset_class = PolicyProblemFilterSet
     filter_fields = ("q", "scope", "category")
     template_name = "cooperation/problem_list.html"
-    paginate_by = 100
     select_related = ("source",)
-    prefetch_related = (Prefetch("recommendations", queryset=published_recommendations()),)
+    prefetch_related = (Prefetch("recommendations", queryset=published_recommendations(), to_attr="answers"),)
 
 
 @require_safe

@@ -15,8 +15,10 @@ The cache is the project's default cache: local memory in development (one proce
 
 import hashlib
 import uuid
+from contextlib import contextmanager
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -40,14 +42,45 @@ def bump_version():
 
 
 def record_changed(sender, **kwargs):
-    if sender._meta.app_label in DOMAIN_APPS:
-        bump_version()
-        transaction.on_commit(bump_version)
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+def watched_senders():
+    """The domain models, and the tables behind their many-to-many fields."""
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS:
+            continue
+        yield (post_save, model)
+        yield (post_delete, model)
+        for field in model._meta.local_many_to_many:
+            if field.remote_field.through._meta.auto_created:
+                yield (m2m_changed, field.remote_field.through)
 
 
 def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(record_changed, dispatch_uid=f"portal-cache-{signal!r}")
+    for signal, sender in watched_senders():
+        signal.connect(record_changed, sender=sender, dispatch_uid=f"portal-cache-{sender._meta.label}")
+
+
+def disconnect_signals():
+    for signal, sender in watched_senders():
+        signal.disconnect(record_changed, sender=sender, dispatch_uid=f"portal-cache-{sender._meta.label}")
+
+
+@contextmanager
+def bulk_changes():
+    """For a command writing many records at once: no per-record invalidation, one at the end.
+
+    Without receivers Django deletes querysets without loading every row. Only for a process
+    of its own (a management command): other threads' changes are not watched meanwhile.
+    """
+    disconnect_signals()
+    try:
+        yield
+    finally:
+        connect_signals()
+        bump_version()
 
 
 def page_key(request):

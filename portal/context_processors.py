@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 # The names in their own language, as a language switch shows them.
@@ -57,4 +57,6 @@ def portal(request):
         "portal_hreflang": HREFLANG.get(current, current),
         "canonical_url": request.build_absolute_uri(path),
         "default_language_url": next((lang["absolute_url"] for lang in languages if lang["code"] == "en"), ""),
+        # Translated once here rather than in every row of a long list.
+        "source_label": gettext("Source"),
     }

@@ -97,15 +97,12 @@ CITED_TYPES = RECORD_TYPES[:-2] + tuple(
 BY_MODEL = {record_type.model: record_type for record_type in RECORD_TYPES + CITED_TYPES}
 
 
-def countries_with_records(queryset=None):
-    """Countries that any published record names: only these have a public profile.
-
-    Each country says which kinds of record name it (``has_institutions``, ``has_trade``, ...).
-    """
+def record_kinds():
+    """For a country: does a published record of each kind name it?"""
     published = {"publication_status": "published"}
     country = OuterRef("pk")
     through = CooperationProject.countries.through
-    flags = {
+    return {
         "has_institutions": Exists(Institution.objects.filter(country=country, **published)),
         "has_projects": Exists(
             through.objects.filter(country=country, cooperationproject__publication_status="published")
@@ -115,9 +112,22 @@ def countries_with_records(queryset=None):
         "has_observations": Exists(Observation.objects.filter(country=country, **published)),
         "has_alliance_figures": Exists(AllianceFigure.objects.filter(country=country, **published)),
     }
-    any_record = reduce(or_, (Q(**{name: True}) for name in flags))
-    any_record |= ~Q(bri_status="unknown") | ~Q(recognition_status="unknown")
-    return (queryset if queryset is not None else Country.objects.all()).annotate(**flags).filter(any_record)
+
+
+STATUS_KNOWN = ~Q(bri_status="unknown") | ~Q(recognition_status="unknown")
+
+
+def countries_with_records(queryset=None):
+    """Countries that any published record names: only these have a public profile."""
+    any_record = reduce(or_, (Q(exists) for exists in record_kinds().values())) | STATUS_KNOWN
+    return (queryset if queryset is not None else Country.objects.all()).filter(any_record)
+
+
+def countries_with_record_kinds():
+    """The same countries, each saying which kinds of record name it (``has_trade``, ...)."""
+    kinds = record_kinds()
+    countries = Country.objects.annotate(**kinds, status_known=Q(STATUS_KNOWN))
+    return [country for country in countries if country.status_known or any(getattr(country, kind) for kind in kinds)]
 
 
 def _anchor(url_name, prefix):

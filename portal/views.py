@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
 from alliances.views import alliance_context
 from cooperation.models import CooperationProject, PolicyProblem, Recommendation
+from reference.choices import PublicationStatusChoices
 from reference.models import Country, Source
 from trade.choices import TradeFlowChoices, TradeUnitChoices
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
@@ -18,7 +19,7 @@ from trade.views import SeriesTable, TradeSelection, unit_label
 
 from .cache import public_page
 from .charts import citation
-from .records import BY_MODEL, CITED_TYPES, countries_with_records
+from .records import BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
 from .search import search as run_search
 
 NEWEST_PER_TYPE = 6
@@ -57,7 +58,8 @@ def newest_records():
     records = []
     for key in NEWEST_TYPES:
         record_type = next(t for t in CITED_TYPES if t.key == key)
-        records += record_type.public().order_by("-created_at", "-pk")[:NEWEST_PER_TYPE]
+        # The newest have the highest ids: the primary key's order costs nothing, unlike created_at's.
+        records += record_type.public().order_by("-pk")[:NEWEST_PER_TYPE]
     records.sort(key=lambda record: record.created_at, reverse=True)
     return [(BY_MODEL[type(record)], record) for record in records[:NEWEST_SHOWN]]
 
@@ -80,7 +82,7 @@ def search(request):
 @require_safe
 @public_page
 def country_list(request):
-    countries = sorted(countries_with_records().select_related(None), key=lambda country: country.name)
+    countries = sorted(countries_with_record_kinds(), key=lambda country: country.name)
     return render(request, "portal/country_list.html", {"countries": countries})
 
 
@@ -143,13 +145,30 @@ def country_detail(request, iso3):
     return render(request, "portal/country_detail.html", context)
 
 
+def count_by_source(queryset):
+    return dict(queryset.order_by().values("source").annotate(n=Count("pk")).values_list("source", "n"))
+
+
 def citing_counts():
-    """How many public records of each type cite each source: {source id: [(type, count)]}."""
+    """How many public records of each type cite each source: {source id: [(type, count)]}.
+
+    For a table of its own, published = all − unpublished: counting all rows by source reads
+    only the source index, and the unpublished are few, where counting the published ones
+    directly reads every row (100,000 trade records: 6 ms against 30 ms on SQLite).
+    """
+    unpublished = [value for value in PublicationStatusChoices.values if value != PublicationStatusChoices.PUBLISHED]
     counts = {}
     for record_type in CITED_TYPES:
-        rows = record_type.public().order_by().values("source").annotate(n=Count("pk")).values_list("source", "n")
-        for source_id, n in rows:
-            counts.setdefault(source_id, []).append((record_type, n))
+        model = record_type.model
+        if record_type.requires or not hasattr(model, "publication_status"):
+            published = count_by_source(record_type.public())
+        else:
+            published = count_by_source(model.objects.all())
+            for source_id, n in count_by_source(model.objects.filter(publication_status__in=unpublished)).items():
+                published[source_id] -= n
+        for source_id, n in published.items():
+            if n:
+                counts.setdefault(source_id, []).append((record_type, n))
     return counts
 
 

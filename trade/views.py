@@ -5,7 +5,8 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_safe
 from portal.cache import public_page
 from portal.charts import chart_locale, citation
 from portal.lists import FilteredListView
-from reference.models import Country
+from reference.models import Country, Source
 
 from .choices import TradeFlowChoices, TradeUnitChoices
 from .filtersets import IndicatorFilterSet, TradeRecordFilterSet
@@ -119,33 +120,44 @@ class TradeSelection:
 
     def __init__(self, params):
         self.reporter_iso3 = (params.get("reporter") or REPORTER_DEFAULT_ISO3).upper()
-        published = TradeRecord.objects.published().filter(reporter__iso3=self.reporter_iso3)
+        reporter = Country.objects.filter(iso3=self.reporter_iso3).values_list("pk", flat=True).first()
+        published = TradeRecord.objects.published().filter(reporter=reporter)
         self.available = sorted(
             Country.objects.filter(Exists(published.filter(partner=OuterRef("pk")))), key=lambda c: c.name
         )
         by_iso3 = {country.iso3: country for country in self.available}
-        first = published.order_by("year").values_list("year", flat=True).first()
-        last = published.order_by("-year").values_list("year", flat=True).first()
-        self.year_bounds = (first, last)
         flow = params.get("flow") or TradeFlowChoices.TOTAL
         self.flow = flow if flow in TradeFlowChoices.values else TradeFlowChoices.TOTAL
-        self.year_from = self._year(params.get("year__gte"), first)
-        self.year_to = self._year(params.get("year__lte"), last)
-        if self.year_from and self.year_to and self.year_from > self.year_to:
-            self.year_from, self.year_to = self.year_to, self.year_from
         wanted = [code.strip().upper() for code in ",".join(params.getlist("country")).split(",") if code.strip()]
         self.unknown = [code for code in wanted if code not in by_iso3]
         self.countries = list(dict.fromkeys(by_iso3[code] for code in wanted if code in by_iso3))
         self.truncated = len(self.countries) > MAX_COUNTRIES
         self.countries = self.countries[:MAX_COUNTRIES]
-        if not wanted and last:
-            largest = published.filter(year=last, flow=self.flow).order_by("-value")
-            codes = largest.values_list("partner__iso3", flat=True)[:DEFAULT_COUNTRIES]
-            self.countries = [by_iso3[code] for code in codes if code in by_iso3]
-        filterset = TradeRecordFilterSet(
-            self.query(), queryset=TradeRecord.objects.published().select_related("partner", "source")
+        if not wanted:
+            self.countries = self.largest_partners(published.filter(flow=self.flow), by_iso3)
+        # The years of the chosen countries' data bound the span, which defaults to all of them.
+        span = published.filter(flow=self.flow, partner__in=self.countries).aggregate(
+            first=Min("year"), last=Max("year")
         )
-        self.records = list(filterset.qs) if self.countries else []
+        self.year_bounds = (span["first"], span["last"])
+        self.year_from = self._year(params.get("year__gte"), span["first"])
+        self.year_to = self._year(params.get("year__lte"), span["last"])
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            self.year_from, self.year_to = self.year_to, self.year_from
+        query = {key: value for key, value in self.query().items() if key != "reporter"}
+        records = TradeRecordFilterSet(query, queryset=published).qs if self.countries else []
+        self.records = list(records)
+        sources = Source.objects.in_bulk({record.source_id for record in self.records})
+        for record in self.records:
+            record.source = sources[record.source_id]
+
+    @staticmethod
+    def largest_partners(records, by_iso3):
+        """The default selection: the largest partners in the latest year."""
+        last = records.order_by("-year").values_list("year", flat=True).first()
+        largest = records.filter(year=last).order_by("-value").values_list("partner_id", flat=True)
+        by_pk = {country.pk: country for country in by_iso3.values()}
+        return [by_pk[pk] for pk in largest[:DEFAULT_COUNTRIES] if pk in by_pk]
 
     @staticmethod
     def _year(value, default):
@@ -301,14 +313,25 @@ class IndicatorListView(FilteredListView):
     )
     filterset_class = IndicatorFilterSet
     template_name = "trade/indicator_list.html"
-    paginate_by = 50
-    prefetch_related = (
-        Prefetch(
-            "observations",
-            queryset=Observation.objects.published().select_related("country"),
-            to_attr="public_observations",
-        ),
-    )
+
+    def get_base_queryset(self):
+        """Each indicator with its number of values and its latest one (never all its values)."""
+        observations = Observation.objects.published().filter(indicator=OuterRef("pk"))
+        latest = observations.order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-pk")
+        count = observations.order_by().values("indicator").annotate(n=Count("pk")).values("n")
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(value_count=Coalesce(Subquery(count), 0), latest_id=Subquery(latest.values("pk")[:1]))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = [indicator.latest_id for indicator in context["object_list"] if indicator.latest_id]
+        latest = Observation.objects.select_related("country").in_bulk(ids)
+        for indicator in context["object_list"]:
+            indicator.latest = latest.get(indicator.latest_id)
+        return context
 
 
 def observation_table(indicator, observations):

@@ -1,12 +1,13 @@
 """Template helpers of the public portal."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import formats
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from portal.records import record_url as _record_url
 from reference.models import pick_language
@@ -142,3 +143,19 @@ def verbose_name(model):
 @register.filter
 def verbose_name_plural(model):
     return model._meta.verbose_name_plural
+
+
+@lru_cache(maxsize=256)
+def _choice_labels(model, field, language):
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+@register.filter
+def display(record, field):
+    """``record|display:"kind"``: the choice's label, like get_kind_display() but looked up once per language.
+
+    (Django's get_FOO_display() rebuilds and translates the whole choice list on every call,
+    which adds up over a list of hundreds of rows.)
+    """
+    value = getattr(record, field)
+    return _choice_labels(type(record), field, get_language()).get(value, value)
