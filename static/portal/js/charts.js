@@ -22,7 +22,7 @@
     var bar = data.kind === "bar";
     return {
       color: PALETTE,
-      aria: {enabled: true, decal: {show: bar}},
+      aria: {enabled: true, label: {enabled: false}, decal: {show: bar}},  // the element's own label points to the table
       animation: false,
       tooltip: {trigger: "axis"},
       legend: {type: "scroll", top: 0},
