@@ -144,7 +144,6 @@ class MilestoneListView(FilteredListView):
     filter_fields = ("q", "country", "kind", "year__gte", "year__lte")
     filter_labels = {"year__gte": _("From year"), "year__lte": _("To year")}
     template_name = "cooperation/milestone_list.html"
-    paginate_by = 100
     select_related = ("country", "source")
 
     def country_choices(self):

@@ -91,7 +91,7 @@ CITED_TYPES = RECORD_TYPES[:-2] + tuple(
         ("membership", Membership, ("institution", "alliance"), ("institution", "alliance")),
         ("participant", ProjectParticipant, ("institution", "project"), ("institution", "project")),
         ("observation", Observation, ("indicator", "country"), ("indicator",)),
-        ("trade", TradeRecord, ("partner",), ()),
+        ("trade", TradeRecord, ("reporter", "partner"), ()),
     )
 )
 BY_MODEL = {record_type.model: record_type for record_type in RECORD_TYPES + CITED_TYPES}

@@ -11,7 +11,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 from .records import RECORD_TYPES
 
@@ -65,8 +65,8 @@ def search(text, record_types=RECORD_TYPES):
             matches = full_text(queryset, fields, text, words)
         else:
             matches = queryset.filter(substring_match(fields, words))
-        results = list(matches[:RESULTS_PER_TYPE])
-        count = len(results) if len(results) < RESULTS_PER_TYPE else matches.count()
-        if count:
-            groups.append(ResultGroup(record_type, results, count))
+        # One query per type: the first results, each carrying the number of all matches.
+        results = list(matches.annotate(match_count=Window(Count("pk")))[:RESULTS_PER_TYPE])
+        if results:
+            groups.append(ResultGroup(record_type, results, results[0].match_count))
     return groups

@@ -17,9 +17,9 @@ EACH = 1000
 
 # Page → the most queries it may run, whatever the number of records.
 PAGES = {
-    "/{lang}/": 16,
-    "/{lang}/search/?q=demo": 22,
-    "/{lang}/search/?q=演示": 22,
+    "/{lang}/": 15,
+    "/{lang}/search/?q=demo": 11,
+    "/{lang}/search/?q=演示": 11,
     "/{lang}/alliances/": 4,
     "/{lang}/alliances/?member_country=RUS": 4,
     "/{lang}/alliances/{alliance}/": 3,
@@ -44,13 +44,13 @@ PAGES = {
     "/{lang}/countries/": 1,
     "/{lang}/countries/KAZ/": 10,
     "/{lang}/countries/RUS/": 10,
-    "/{lang}/sources/": 25,
-    "/{lang}/sources/demo-data/": 52,
-    "/{lang}/sources/eurasian-practice-2022/": 52,
+    "/{lang}/sources/": 24,
+    "/{lang}/sources/demo-data/": 30,
+    "/{lang}/sources/eurasian-practice-2022/": 30,
     "/{lang}/data/": 13,
     "/{lang}/embed/trade/?country=ABW,AFG&flow=total": 5,
     "/{lang}/embed/alliances/{alliance}/": 3,
-    "/sitemap.xml": 34,
+    "/sitemap.xml": 32,
     "/sitemap-institution-en.xml": 2,
 }
 
