@@ -49,10 +49,11 @@ class AllianceListView(FilteredListView):
         return super().get_base_queryset().annotate(listed_members=Coalesce(Subquery(listed), 0))
 
     def member_country_choices(self):
-        members = Institution.objects.published().filter(
-            country=OuterRef("pk"), memberships__publication_status="published"
-        )
-        return [(country.iso3, country.name) for country in sorted_by_name(Country.objects.filter(Exists(members)))]
+        # Nested rather than joined, so that every database walks it from the country's institutions.
+        memberships = Membership.objects.published().filter(institution=OuterRef("pk"))
+        institutions = Institution.objects.published().filter(Exists(memberships), country=OuterRef("pk"))
+        countries = Country.objects.filter(Exists(institutions))
+        return [(country.iso3, country.name) for country in sorted_by_name(countries)]
 
 
 def sorted_by_name(countries):

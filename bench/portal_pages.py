@@ -163,7 +163,7 @@ def main():
     try:
         baseline = time_pages(args.repeat)
         started = time.perf_counter()
-        call_command("generate_demo_data", verbosity=0)  # ends with ANALYZE
+        call_command("generate_demo_data", verbosity=0)  # on PostgreSQL it ends with ANALYZE
         print(f"{connection.vendor}: generate_demo_data took {time.perf_counter() - started:.0f} s")
         large = time_pages(args.repeat)
         print(f"{'page':<24}{'seed (ms)':>11}{'demo data (ms)':>16}{'ratio':>7}{'queries':>9}")

@@ -68,8 +68,10 @@ class ProjectListView(FilteredListView):
         return [(form.slug, f"{form.mode.title} — {form.title}") for form in forms]
 
     def country_choices(self):
-        through = CooperationProject.countries.through
-        linked = through.objects.filter(country=OuterRef("pk"), cooperationproject__publication_status="published")
+        # Nested rather than joined: SQLite, with no statistics, would otherwise read every published
+        # project for each country instead of the few linked to it.
+        published = CooperationProject.objects.published().filter(pk=OuterRef("cooperationproject_id"))
+        linked = CooperationProject.countries.through.objects.filter(Exists(published), country=OuterRef("pk"))
         return sorted_choices(Country.objects.filter(Exists(linked)))
 
     def institution_choices(self):

@@ -102,11 +102,11 @@ def record_kinds():
     published = {"publication_status": "published"}
     country = OuterRef("pk")
     through = CooperationProject.countries.through
+    # Nested rather than joined, so that every database walks it from the country (see the project list).
+    published_project = CooperationProject.objects.filter(pk=OuterRef("cooperationproject_id"), **published)
     return {
         "has_institutions": Exists(Institution.objects.filter(country=country, **published)),
-        "has_projects": Exists(
-            through.objects.filter(country=country, cooperationproject__publication_status="published")
-        ),
+        "has_projects": Exists(through.objects.filter(Exists(published_project), country=country)),
         "has_milestones": Exists(PartnershipMilestone.objects.filter(country=country, **published)),
         "has_trade": Exists(TradeRecord.objects.filter(partner=country, **published)),
         "has_observations": Exists(Observation.objects.filter(country=country, **published)),

@@ -15,7 +15,7 @@ from reference.choices import PublicationStatusChoices
 from reference.models import Country, Source
 from trade.choices import TradeFlowChoices, TradeUnitChoices
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
-from trade.views import SeriesTable, TradeSelection, unit_label
+from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
 
 from .cache import public_page
 from .charts import citation
@@ -35,8 +35,9 @@ def headline_figures():
     )
     latest = [figure for figure in (alliance.latest_figure() for alliance in alliances) if figure]
     members = [figure for figure in latest if figure.member_count is not None]
-    trade = TradeRecord.objects.published().filter(reporter__iso3=REPORTER_DEFAULT_ISO3, flow=TradeFlowChoices.TOTAL)
-    year = trade.order_by("-year").values_list("year", flat=True).first()
+    china = Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
+    trade = TradeRecord.objects.published().filter(reporter=china, flow=TradeFlowChoices.TOTAL)
+    year = latest_year(trade)
     totals = list(trade.filter(year=year).values("unit").annotate(total=Sum("value"), partners=Count("id")))
     main = max(totals, key=lambda row: row["partners"], default=None)
     return {

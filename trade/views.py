@@ -104,6 +104,18 @@ class SeriesTable:
             yield [f"{self.years[0]}–{self.years[-1]}", *self.period_totals, self.period_total, None]
 
 
+def latest_year(records):
+    """The latest year of these trade records.
+
+    The newest year of all records is read off the year index at once; only if these records have
+    none that year are they searched (which reads all of them).
+    """
+    newest = TradeRecord.objects.aggregate(year=Max("year"))["year"]
+    if newest is not None and records.filter(year=newest).exists():
+        return newest
+    return records.order_by("-year").values_list("year", flat=True).first()
+
+
 def unit_label(units):
     units = set(units)
     if len(units) == 1:
@@ -145,7 +157,10 @@ class TradeSelection:
         if self.year_from and self.year_to and self.year_from > self.year_to:
             self.year_from, self.year_to = self.year_to, self.year_from
         query = {key: value for key, value in self.query().items() if key != "reporter"}
-        records = TradeRecordFilterSet(query, queryset=published).qs if self.countries else []
+        # The FilterSet selects the countries by ISO code; their ids as well let the database use its
+        # (reporter, partner, year, flow) index instead of reading every record of the flow.
+        chosen = published.filter(partner__in=self.countries)
+        records = TradeRecordFilterSet(query, queryset=chosen).qs if self.countries else []
         self.records = list(records)
         sources = Source.objects.in_bulk({record.source_id for record in self.records})
         for record in self.records:
@@ -154,7 +169,7 @@ class TradeSelection:
     @staticmethod
     def largest_partners(records, by_iso3):
         """The default selection: the largest partners in the latest year."""
-        last = records.order_by("-year").values_list("year", flat=True).first()
+        last = latest_year(records)
         largest = records.filter(year=last).order_by("-value").values_list("partner_id", flat=True)
         by_pk = {country.pk: country for country in by_iso3.values()}
         return [by_pk[pk] for pk in largest[:DEFAULT_COUNTRIES] if pk in by_pk]
