@@ -17,7 +17,7 @@ EACH = 1000
 
 # Page → the most queries it may run, whatever the number of records.
 PAGES = {
-    "/{lang}/": 15,
+    "/{lang}/": 17,
     "/{lang}/search/?q=demo": 11,
     "/{lang}/search/?q=演示": 11,
     "/{lang}/alliances/": 4,
@@ -35,7 +35,7 @@ PAGES = {
     "/{lang}/problems/": 3,
     "/{lang}/problems/{problem}/": 2,
     "/{lang}/recommendations/{recommendation}/": 2,
-    "/{lang}/trade/": 7,
+    "/{lang}/trade/": 8,
     "/{lang}/trade/?country=ABW,AFG&flow=total": 5,
     "/{lang}/trade/data.csv?country=ABW,AFG&flow=total": 5,
     "/{lang}/trade/data.xlsx?country=ABW,AFG&flow=total": 5,
