@@ -95,6 +95,7 @@ CITED_TYPES = RECORD_TYPES[:-2] + tuple(
     )
 )
 BY_MODEL = {record_type.model: record_type for record_type in RECORD_TYPES + CITED_TYPES}
+BY_KEY = {record_type.key: record_type for record_type in RECORD_TYPES + CITED_TYPES}
 
 
 def record_kinds():

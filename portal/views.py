@@ -19,7 +19,7 @@ from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
 
 from .cache import public_page
 from .charts import citation
-from .records import BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
+from .records import BY_KEY, BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
 from .search import search as run_search
 
 NEWEST_PER_TYPE = 6
@@ -58,7 +58,7 @@ def headline_figures():
 def newest_records():
     records = []
     for key in NEWEST_TYPES:
-        record_type = next(t for t in CITED_TYPES if t.key == key)
+        record_type = BY_KEY[key]
         # The newest have the highest ids: the primary key's order costs nothing, unlike created_at's.
         records += record_type.public().order_by("-pk")[:NEWEST_PER_TYPE]
     records.sort(key=lambda record: record.created_at, reverse=True)

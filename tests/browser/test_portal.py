@@ -115,3 +115,19 @@ def test_screenshots(browser, portal, viewport):
         page.screenshot(path=target, full_page=True)
         assert target.stat().st_size > 10_000
     context.close()
+
+
+def test_nothing_is_wider_than_a_360px_screen(browser, portal):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in (
+        "/zh-hans/",
+        "/en/trade/?country=KAZ,RUS,UKR,UZB,KGZ&flow=total",
+        "/en/institutions/",
+        "/zh-hans/problems/",
+        "/en/cooperation/projects/hit-spbu-joint-campus/",
+        "/en/sources/eurasian-practice-2022/",
+    ):
+        page.goto(f"{portal}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    context.close()
