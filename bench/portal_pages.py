@@ -160,6 +160,7 @@ def main():
     from django.db import connection
 
     create_database()
+    print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} CPUs")
     try:
         baseline = time_pages(args.repeat)
         started = time.perf_counter()
@@ -173,6 +174,7 @@ def main():
             print(f"{name:<24}{before * 1000:>11.1f}{seconds * 1000:>16.1f}{seconds / before:>7.1f}{queries:>9}{flag}")
         worst = max(large, key=lambda name: large[name][0])
         print(f"slowest with demo data: {worst}, {large[worst][0] * 1000:.1f} ms (budget {BUDGET_MS} ms)")
+        print(f"load average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     finally:
         if not args.keep:
             drop_database()
