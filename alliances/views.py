@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from cooperation.models import CooperationProject, ProjectParticipant
 from portal.cache import public_page
 from portal.charts import chart_locale, citation
-from portal.lists import FilteredListView
+from portal.lists import FilteredListView, countries_as_choices
 from reference.models import Country
 
 from .filtersets import AllianceFilterSet, InstitutionFilterSet
@@ -22,7 +22,8 @@ PROJECTS_SHOWN = 50
 
 
 def published_figures():
-    return AllianceFigure.objects.published().select_related("country", "source")
+    # The few sources once each (prefetched), not one copy per row (their summaries are long).
+    return AllianceFigure.objects.published().select_related("country").prefetch_related("source")
 
 
 class AllianceListView(FilteredListView):
@@ -53,11 +54,7 @@ class AllianceListView(FilteredListView):
         memberships = Membership.objects.published().filter(institution=OuterRef("pk"))
         institutions = Institution.objects.published().filter(Exists(memberships), country=OuterRef("pk"))
         countries = Country.objects.filter(Exists(institutions))
-        return [(country.iso3, country.name) for country in sorted_by_name(countries)]
-
-
-def sorted_by_name(countries):
-    return sorted(countries, key=lambda country: country.name)
+        return countries_as_choices(countries)
 
 
 class MembersByCountry:
@@ -73,7 +70,8 @@ class MembersByCountry:
         self.memberships = list(
             alliance.memberships.published()
             .filter(institution__publication_status="published")
-            .select_related("institution__country", "source")
+            .select_related("institution__country")
+            .prefetch_related("source")
         )
         countries = {}
         for figure in sorted(self.figures, key=AllianceFigure.recency_key):
@@ -166,9 +164,7 @@ class InstitutionListView(FilteredListView):
 
     def country_choices(self):
         institutions = Institution.objects.published().filter(country=OuterRef("pk"))
-        return [
-            (country.iso3, country.name) for country in sorted_by_name(Country.objects.filter(Exists(institutions)))
-        ]
+        return countries_as_choices(Country.objects.filter(Exists(institutions)))
 
     def alliance_choices(self):
         return [(alliance.slug, alliance.name) for alliance in Alliance.objects.published()]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from alliances.models import Institution
 from portal.cache import public_page
-from portal.lists import FilteredListView
+from portal.lists import FilteredListView, countries_as_choices
 from reference.models import Country
 
 from .filtersets import CooperationProjectFilterSet, PartnershipMilestoneFilterSet, PolicyProblemFilterSet
@@ -22,10 +22,6 @@ from .models import (
 )
 
 PUBLISHED_PROJECTS = Q(projects__publication_status="published")
-
-
-def sorted_choices(countries):
-    return sorted(((country.iso3, country.name) for country in countries), key=lambda choice: choice[1])
 
 
 @require_safe
@@ -72,7 +68,7 @@ class ProjectListView(FilteredListView):
         # project for each country instead of the few linked to it.
         published = CooperationProject.objects.published().filter(pk=OuterRef("cooperationproject_id"))
         linked = CooperationProject.countries.through.objects.filter(Exists(published), country=OuterRef("pk"))
-        return sorted_choices(Country.objects.filter(Exists(linked)))
+        return countries_as_choices(Country.objects.filter(Exists(linked)))
 
     def institution_choices(self):
         """Only the institutions already chosen (from an institution's page): the list is too long for a menu."""
@@ -88,7 +84,8 @@ def project_detail(request, slug):
     )
     participants = (
         ProjectParticipant.objects.filter(project=project, institution__publication_status="published")
-        .select_related("institution__country", "source")
+        .select_related("institution__country")
+        .prefetch_related("source")
         .order_by("role", "institution__name_en")
     )
     context = {"project": project, "countries": list(project.countries.all()), "participants": list(participants)}
@@ -96,7 +93,7 @@ def project_detail(request, slug):
 
 
 def published_recommendations():
-    return Recommendation.objects.published().select_related("source")
+    return Recommendation.objects.published().prefetch_related("source")
 
 
 class ProblemListView(FilteredListView):
@@ -110,8 +107,10 @@ class ProblemListView(FilteredListView):
     filterset_class = PolicyProblemFilterSet
     filter_fields = ("q", "scope", "category")
     template_name = "cooperation/problem_list.html"
-    select_related = ("source",)
-    prefetch_related = (Prefetch("recommendations", queryset=published_recommendations(), to_attr="answers"),)
+    prefetch_related = (
+        "source",
+        Prefetch("recommendations", queryset=published_recommendations(), to_attr="answers"),
+    )
 
 
 @require_safe
@@ -146,8 +145,9 @@ class MilestoneListView(FilteredListView):
     filter_fields = ("q", "country", "kind", "year__gte", "year__lte")
     filter_labels = {"year__gte": _("From year"), "year__lte": _("To year")}
     template_name = "cooperation/milestone_list.html"
-    select_related = ("country", "source")
+    select_related = ("country",)
+    prefetch_related = ("source",)
 
     def country_choices(self):
         milestones = PartnershipMilestone.objects.published().filter(country=OuterRef("pk"))
-        return sorted_choices(Country.objects.filter(Exists(milestones)))
+        return countries_as_choices(Country.objects.filter(Exists(milestones)))

@@ -10,7 +10,15 @@ from django import forms
 from django.http import QueryDict
 from django.views.generic import ListView
 
+from reference.models import pick_language
+
 from .cache import public_page
+
+
+def countries_as_choices(countries):
+    """(ISO code, name in the active language) of these countries, by name, without loading whole records."""
+    rows = countries.values_list("iso3", "name_en", "name_zh")
+    return sorted(((iso3, pick_language(english, chinese)) for iso3, english, chinese in rows), key=lambda c: c[1])
 
 
 @dataclass

@@ -111,7 +111,7 @@ def country_detail(request, iso3):
     trade_records = list(
         TradeRecord.objects.published()
         .filter(reporter__iso3=REPORTER_DEFAULT_ISO3, partner=country)
-        .select_related("source")
+        .prefetch_related("source")
         .order_by("year", "flow")
     )
     by_flow = {}
@@ -123,7 +123,7 @@ def country_detail(request, iso3):
     explorer = f"{reverse('trade:explorer')}?country={country.iso3}&flow=total"
     context = {
         "country": country,
-        "milestones": list(country.milestones.published().select_related("source")),
+        "milestones": list(country.milestones.published().prefetch_related("source")),
         "institutions": shown_institutions,
         "institution_count": institutions.count()
         if len(shown_institutions) == SHOWN_PER_TYPE
@@ -139,7 +139,10 @@ def country_detail(request, iso3):
         "trade_explorer_url": explorer,
         "cite": citation(request, title, explorer, trade_records) if trade_records else None,
         "observations": list(
-            Observation.objects.published().filter(country=country).select_related("indicator", "source")
+            Observation.objects.published()
+            .filter(country=country)
+            .select_related("indicator")
+            .prefetch_related("source")
         ),
         "shown_per_type": SHOWN_PER_TYPE,
     }

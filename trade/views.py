@@ -365,7 +365,10 @@ def observation_table(indicator, observations):
 def indicator_detail(request, slug):
     indicator = get_object_or_404(Indicator.objects.published().select_related("source"), slug=slug)
     observations = list(
-        indicator.observations.published().select_related("country", "source").order_by("year", "month", "country")
+        indicator.observations.published()
+        .select_related("country")
+        .prefetch_related("source")
+        .order_by("year", "month", "country")
     )
     table = observation_table(indicator, observations)
     dated = sum(len(values) for _label, values in table.series)
