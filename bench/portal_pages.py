@@ -83,14 +83,20 @@ def configure(database_url):
     django.setup()
 
 
-def admin_connection():
+def on_server(*statements):
+    """Run statements on the PostgreSQL server's maintenance database, outside any transaction."""
     import psycopg2
     from django.db import connection
 
     params = connection.settings_dict
-    conn = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
-    conn.autocommit = True
-    return conn
+    admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        admin.close()
 
 
 def create_database():
@@ -98,9 +104,7 @@ def create_database():
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        with admin_connection() as admin, admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
-            cursor.execute(f"CREATE DATABASE {SCRATCH}")
+        on_server(f"DROP DATABASE IF EXISTS {SCRATCH}", f"CREATE DATABASE {SCRATCH}")
     call_command("migrate", verbosity=0)
     call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml")), verbosity=0)
 
@@ -110,8 +114,7 @@ def drop_database():
 
     connection.close()
     if connection.vendor == "postgresql":
-        with admin_connection() as admin, admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+        on_server(f"DROP DATABASE IF EXISTS {SCRATCH}")
 
 
 def urls():

@@ -2,8 +2,8 @@
 
 Each type searches the text fields its FilterSet declares (``search_fields``). Every word of
 the query must occur in one of them (case-insensitive substring, so Chinese, which has no
-spaces between words, matches too). On PostgreSQL full-text search is added: English fields
-are stemmed ("universities" finds "university") and results are ranked by relevance.
+spaces between words, matches too). On PostgreSQL full-text search is added: English names
+and titles are stemmed ("universities" finds "University") and results are ranked by relevance.
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Window
 from .records import RECORD_TYPES
 
 RESULTS_PER_TYPE = 10
+TITLE_FIELDS = ("name_en", "title_en")
 MAX_QUERY_LENGTH = 200
 
 
@@ -31,17 +32,19 @@ def substring_match(fields, words):
 
 
 def full_text(queryset, fields, text, words):
+    """PostgreSQL: the English name or title stemmed and ranked, every field matched by substring.
+
+    Only the name or title is read as text search (with no index, every row's document is built
+    for each search: titles are short, descriptions are not); descriptions and the Chinese fields
+    are matched by substring, as on SQLite.
+    """
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-    english = [name for name in fields if name.endswith("_en")]
-    other = [name for name in fields if not name.endswith("_en")]
-    vector = SearchVector(*english, config="english") if english else None
-    if other:
-        simple = SearchVector(*other, config="simple")
-        vector = vector + simple if vector is not None else simple
-    query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
-        text, config="simple", search_type="websearch"
-    )
+    titles = [name for name in fields if name in TITLE_FIELDS]
+    if not titles:
+        return queryset.filter(substring_match(fields, words))
+    vector = SearchVector(*titles, config="english")
+    query = SearchQuery(text, config="english", search_type="websearch")
     ordering = [field for field in queryset.model._meta.ordering if isinstance(field, str)]
     return (
         queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query))

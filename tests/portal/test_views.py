@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from alliances.models import Alliance
@@ -80,6 +81,13 @@ def test_search_needs_every_word(client):
     groups = get_page(client, "/en/search/", q="university alliance xyzzy").context["groups"]
     assert groups == []
     assert "Nothing matches" in page_text(get_page(client, "/en/search/", q="xyzzy"))
+
+
+def test_search_stems_english_titles_on_postgresql(client):
+    """ "campuses" finds the "joint campus" by its stem on PostgreSQL; SQLite matches substrings only."""
+    groups = get_page(client, "/en/search/", q="campuses").context["groups"]
+    slugs = {record.slug for group in groups for record in group.results}
+    assert ("hit-spbu-joint-campus" in slugs) == (connection.vendor == "postgresql")
 
 
 def test_search_ignores_drafts(client):

@@ -451,8 +451,8 @@ class Command(BaseCommand):
         )
         if not demo_indicators:
             return 0, 0
-        # Distinct (indicator, country, year) for every observation: walk the combinations in order.
-        keys = itertools.islice(itertools.product(self.countries, YEARS, demo_indicators), observations)
+        # Distinct (indicator, country, year) for every observation, spread over every country.
+        keys = itertools.islice(itertools.product(YEARS, self.countries, demo_indicators), observations)
         made = self.create(
             Observation,
             [
@@ -464,7 +464,7 @@ class Command(BaseCommand):
                         value=Decimal(self.rng.randint(1, 1_000_000)),
                     )
                 )
-                for country, year, indicator in keys
+                for year, country, indicator in keys
             ],
         )
         return len(demo_indicators), len(made)
