@@ -38,3 +38,15 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+.PHONY: demo messages test-browser
+
+demo: seed  ## Add generated demo records (100,000 trade records, 10,000 institutions, 2,000 projects; citing source demo-data).
+	$(BIN)/python manage.py generate_demo_data $(DEMO_ARGS)
+
+messages: setup  ## Update the Chinese catalogue from the code and compile it (translate new entries before committing).
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+test-browser: setup  ## Only the browser tests (Playwright driving /usr/bin/chromium; screenshots in tests/artifacts/).
+	$(BIN)/pytest tests/browser $(PYTEST_ARGS)

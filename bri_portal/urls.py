@@ -2,7 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from portal.views import robots
 
 from .health import healthz
 
@@ -13,9 +14,14 @@ admin.site.index_title = _("Curate the portal's records")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.sitemaps")),
+    path("robots.txt", robots, name="robots"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("data/", include("imports.urls")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("portal.urls")),
+    path("", include("alliances.urls")),
+    path("", include("cooperation.urls")),
+    path("", include("trade.urls")),
 )

@@ -16,7 +16,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, **env):
-    clean = {key: value for key, value in os.environ.items() if key not in ("DJANGO_ENV", "SECRET_KEY", "DEBUG")}
+    # A browser test may have allowed async-unsafe calls in this process; a deployment never does.
+    dropped = ("DJANGO_ENV", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
     )

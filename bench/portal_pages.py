@@ -1,0 +1,193 @@
+"""Are the public pages still fast with a large database?
+
+Loads the seed data into a scratch database and times every public page, uncached (the page
+cache off), as an anonymous visitor. Then runs ``generate_demo_data`` (100,000 trade records,
+10,000 institutions, 2,000 projects and the rest) and times them again. Prints the median
+server time of each page, its ratio to the same page over the seed data alone (measured in the
+same run, because these machines are noisy) and its number of SQL queries.
+
+    python bench/portal_pages.py [--repeat N] [--database-url URL] [--keep]
+
+The scratch database is ``bench_portal`` on the PostgreSQL server of DATABASE_URL, or a
+temporary SQLite file; it is dropped at the end. Exits non-zero if a page answers with an error.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCRATCH = "bench_portal"
+BUDGET_MS = 50
+
+PAGES = {
+    "home": "/en/",
+    "home (zh)": "/zh-hans/",
+    "search": "/en/search/?q=university",
+    "search (zh)": "/zh-hans/search/?q=大学",
+    "alliance list": "/en/alliances/",
+    "alliance": "/en/alliances/new-silk-road/",
+    "institution list": "/en/institutions/",
+    "institutions filtered": "/en/institutions/?country=RUS&kind=university",
+    "institution": "/en/institutions/xi-an-jiaotong-university/",
+    "cooperation modes": "/en/cooperation/",
+    "project list": "/en/cooperation/projects/",
+    "projects filtered": "/en/cooperation/projects/?country=KAZ&start_year__gte=2015",
+    "project": "/en/cooperation/projects/{project}/",
+    "milestones": "/en/cooperation/milestones/",
+    "problems": "/en/problems/",
+    "problem": "/en/problems/{problem}/",
+    "recommendation": "/en/recommendations/{recommendation}/",
+    "trade explorer": "/en/trade/",
+    "trade, 2 countries": "/en/trade/?country=KAZ,RUS&flow=total",
+    "trade CSV": "/en/trade/data.csv?country=KAZ,RUS&flow=total",
+    "trade XLSX": "/en/trade/data.xlsx?country=KAZ,RUS&flow=total",
+    "statistics": "/en/statistics/",
+    "indicator": "/en/statistics/{indicator}/",
+    "country list": "/en/countries/",
+    "country": "/en/countries/RUS/",
+    "source list": "/en/sources/",
+    "source": "/en/sources/eurasian-practice-2022/",
+    "data & API": "/en/data/",
+    "embed trade": "/en/embed/trade/?country=KAZ,RUS&flow=total",
+    "embed alliance": "/en/embed/alliances/new-silk-road/",
+    "sitemap index": "/sitemap.xml",
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
+    args, _unknown = parser.parse_known_args()  # `make bench` passes every script the same BENCH_ARGS
+    return args
+
+
+def configure(database_url):
+    """Point Django at a scratch database, with the page cache off, so every request is rendered."""
+    if database_url.startswith("postgres"):
+        os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{SCRATCH}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bri_portal.settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["PORTAL_CACHE_SECONDS"] = "0"
+    import django
+
+    django.setup()
+
+
+def on_server(*statements):
+    """Run statements on the PostgreSQL server's maintenance database, outside any transaction."""
+    import psycopg2
+    from django.db import connection
+
+    params = connection.settings_dict
+    admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        admin.close()
+
+
+def create_database():
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        on_server(f"DROP DATABASE IF EXISTS {SCRATCH}", f"CREATE DATABASE {SCRATCH}")
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml")), verbosity=0)
+
+
+def drop_database():
+    from django.db import connection
+
+    connection.close()
+    if connection.vendor == "postgresql":
+        on_server(f"DROP DATABASE IF EXISTS {SCRATCH}")
+
+
+def urls():
+    """The pages, with a seed record of each kind where the URL names one."""
+    from cooperation.models import CooperationProject, PolicyProblem, Recommendation
+    from trade.models import Indicator
+
+    def first(model):
+        return model.objects.published().exclude(slug__startswith="demo-").order_by("slug").first().slug
+
+    records = {
+        "project": first(CooperationProject),
+        "problem": first(PolicyProblem),
+        "recommendation": first(Recommendation),
+        "indicator": first(Indicator),
+    }
+    return {name: url.format(**records) for name, url in PAGES.items()}
+
+
+def time_pages(repeat):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for name, url in urls().items():
+        client.get(url)  # warm up: templates compiled, translations loaded
+        samples, cpu = [], []
+        for _ in range(repeat):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            samples.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: {url} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        results[name] = (statistics.median(samples), len(queries), statistics.median(cpu))
+    return results
+
+
+def main():
+    args = parse_args()
+    configure(args.database_url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    create_database()
+    print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} CPUs")
+    try:
+        baseline = time_pages(args.repeat)
+        started = time.perf_counter()
+        call_command("generate_demo_data", verbosity=0)  # on PostgreSQL it ends with ANALYZE
+        print(f"{connection.vendor}: generate_demo_data took {time.perf_counter() - started:.0f} s")
+        large = time_pages(args.repeat)
+        # cpu: this process's CPU time, which other processes on the machine inflate less than the wall clock
+        # (on SQLite it includes the database's work; on PostgreSQL the server's is not in it).
+        print(f"{'page':<24}{'seed (ms)':>11}{'demo data (ms)':>16}{'ratio':>7}{'cpu (ms)':>10}{'queries':>9}")
+        for name, (seconds, queries, cpu) in large.items():
+            before = baseline[name][0]
+            flag = "" if seconds * 1000 < BUDGET_MS else f"  over {BUDGET_MS} ms"
+            print(
+                f"{name:<24}{before * 1000:>11.1f}{seconds * 1000:>16.1f}{seconds / before:>7.1f}"
+                f"{cpu * 1000:>10.1f}{queries:>9}{flag}"
+            )
+        worst = max(large, key=lambda name: large[name][0])
+        print(f"slowest with demo data: {worst}, {large[worst][0] * 1000:.1f} ms (budget {BUDGET_MS} ms)")
+        print(f"load average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+    finally:
+        if not args.keep:
+            drop_database()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Whole-page caching for anonymous visitors, invalidated the moment any record changes.
+
+Every cached page's key carries a *version* kept in the cache itself. Saving, deleting or
+relinking any record of the domain apps replaces the version, so every page cached before
+the change is never served again (and expires on its own). The version is replaced once at
+once, for the writer's own next request, and once more when the transaction commits, so a
+page rendered by another request between the two cannot outlive the change.
+
+Bulk writes that send no signals (``bulk_create``, ``QuerySet.update``) must call
+``bump_version()`` themselves, as ``generate_demo_data`` does.
+
+The cache is the project's default cache: local memory in development (one process), Redis
+(``CACHE_URL``) wherever several server processes must see the same version.
+"""
+
+import hashlib
+import uuid
+from contextlib import contextmanager
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+DOMAIN_APPS = frozenset({"reference", "alliances", "cooperation", "trade"})
+VERSION_KEY = "portal:version"
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_version():
+    """Invalidate every cached page."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def record_changed(sender, **kwargs):
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+def watched_senders():
+    """The domain models, and the tables behind their many-to-many fields."""
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS:
+            continue
+        yield (post_save, model)
+        yield (post_delete, model)
+        for field in model._meta.local_many_to_many:
+            if field.remote_field.through._meta.auto_created:
+                yield (m2m_changed, field.remote_field.through)
+
+
+def connect_signals():
+    for signal, sender in watched_senders():
+        signal.connect(record_changed, sender=sender, dispatch_uid=f"portal-cache-{sender._meta.label}")
+
+
+def disconnect_signals():
+    for signal, sender in watched_senders():
+        signal.disconnect(record_changed, sender=sender, dispatch_uid=f"portal-cache-{sender._meta.label}")
+
+
+@contextmanager
+def bulk_changes():
+    """For a command writing many records at once: no per-record invalidation, one at the end.
+
+    Without receivers Django deletes querysets without loading every row. Only for a process
+    of its own (a management command): other threads' changes are not watched meanwhile.
+    """
+    disconnect_signals()
+    try:
+        yield
+    finally:
+        connect_signals()
+        bump_version()
+
+
+def page_key(request):
+    location = f"{request.get_host()}{request.get_full_path()}"
+    return f"portal:page:{current_version()}:{hashlib.sha256(location.encode()).hexdigest()}"
+
+
+def cacheable(request):
+    """GET requests of visitors without a session (so never a signed-in curator)."""
+    return (
+        settings.PORTAL_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def public_page(view):
+    """Serve the view from the cache for anonymous visitors; store its successful responses."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not cacheable(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        response = cache.get(key)
+        if response is not None:
+            response["X-Portal-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+
+        def store(rendered):
+            cache.set(key, rendered, settings.PORTAL_CACHE_SECONDS)
+
+        response["X-Portal-Cache"] = "miss"
+        if callable(getattr(response, "render", None)) and not response.is_rendered:
+            response.add_post_render_callback(store)
+        else:
+            store(response)
+        return response
+
+    return cached_view

@@ -1,0 +1,48 @@
+"""What every chart carries: its data for ECharts and a citation naming its sources."""
+
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+MAX_LOCATORS = 3
+
+
+def chart_locale():
+    """ECharts' own interface language (its built-in EN and ZH)."""
+    return "ZH" if (get_language() or "en").startswith("zh") else "EN"
+
+
+def cited_sources(records):
+    """Each source the records cite, once, with the places in it (in the order first cited)."""
+    sources = {}
+    for record in records:
+        source = record.source
+        locators = sources.setdefault(source.pk, (source, []))[1]
+        if record.source_locator and record.source_locator not in locators:
+            locators.append(record.source_locator)
+    return list(sources.values())
+
+
+def citation(request, title, path, records):
+    """A "cite this" reference: the sources, the portal page (a stable URL) and the retrieval date.
+
+    The retrieval date is when the portal last changed any of the records shown.
+    """
+    records = list(records)
+    sources = cited_sources(records)
+    parts = []
+    for source, locators in sources:
+        shown = locators[:MAX_LOCATORS]
+        where = "; ".join(shown) + ("; …" if len(locators) > MAX_LOCATORS else "")
+        parts.append(
+            _("%(source)s (%(locator)s)") % {"source": source.title, "locator": where} if where else source.title
+        )
+    url = request.build_absolute_uri(path)
+    retrieved = max((record.updated_at for record in records), default=None)
+    values = {"sources": _("; ").join(parts), "title": title, "url": url}
+    if retrieved:
+        values["date"] = formats.date_format(retrieved, "DATE_FORMAT")
+        text = _("%(sources)s. “%(title)s”, BRI Cooperation Portal, %(url)s (data retrieved %(date)s).") % values
+    else:
+        text = _("“%(title)s”, BRI Cooperation Portal, %(url)s.") % values
+    return {"text": text, "url": url, "retrieved": retrieved, "sources": sources}

@@ -1,0 +1,75 @@
+"""One search over every public record type, in both languages.
+
+Each type searches the text fields its FilterSet declares (``search_fields``). Every word of
+the query must occur in one of them (case-insensitive substring, so Chinese, which has no
+spaces between words, matches too). On PostgreSQL full-text search is added: English names
+and titles are stemmed ("universities" finds "University") and results are ranked by relevance.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+
+from django.db import connection
+from django.db.models import Count, Q, Window
+
+from .records import RECORD_TYPES
+
+RESULTS_PER_TYPE = 10
+TITLE_FIELDS = ("name_en", "title_en")
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class ResultGroup:
+    record_type: object
+    results: list
+    count: int
+
+
+def substring_match(fields, words):
+    return reduce(and_, (reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields)) for word in words))
+
+
+def full_text(queryset, fields, text, words):
+    """PostgreSQL: the English name or title stemmed and ranked, every field matched by substring.
+
+    Only the name or title is read as text search (with no index, every row's document is built
+    for each search: titles are short, descriptions are not); descriptions and the Chinese fields
+    are matched by substring, as on SQLite.
+    """
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    titles = [name for name in fields if name in TITLE_FIELDS]
+    if not titles:
+        return queryset.filter(substring_match(fields, words))
+    vector = SearchVector(*titles, config="english")
+    query = SearchQuery(text, config="english", search_type="websearch")
+    ordering = [field for field in queryset.model._meta.ordering if isinstance(field, str)]
+    return (
+        queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query))
+        .filter(Q(search_document=query) | substring_match(fields, words))
+        .order_by("-search_rank", *ordering)
+    )
+
+
+def search(text, record_types=RECORD_TYPES):
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    words = text.split()
+    if not words:
+        return []
+    groups = []
+    for record_type in record_types:
+        if not record_type.searchable:
+            continue
+        fields = record_type.search_fields
+        queryset = record_type.public()
+        if connection.vendor == "postgresql":
+            matches = full_text(queryset, fields, text, words)
+        else:
+            matches = queryset.filter(substring_match(fields, words))
+        # One query per type: the first results, each carrying the number of all matches.
+        results = list(matches.annotate(match_count=Window(Count("pk")))[:RESULTS_PER_TYPE])
+        if results:
+            groups.append(ResultGroup(record_type, results, results[0].match_count))
+    return groups

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("countries/", views.country_list, name="country_list"),
+    path("countries/<str:iso3>/", views.country_detail, name="country_detail"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("data/", views.data, name="data"),
+    path("embed/trade/", views.embed_trade, name="embed_trade"),
+    path("embed/alliances/<slug:slug>/", views.embed_alliance, name="embed_alliance"),
+]

@@ -1,0 +1,241 @@
+"""The portal's own pages: home, search, countries, sources, data and API, embeds."""
+
+from django.db.models import Count, Prefetch, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from alliances.models import Alliance, AllianceFigure, Institution, Membership
+from alliances.views import alliance_context
+from cooperation.models import CooperationProject, PolicyProblem, Recommendation
+from reference.choices import PublicationStatusChoices
+from reference.models import Country, Source
+from trade.choices import TradeFlowChoices, TradeUnitChoices
+from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
+from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
+
+from .cache import public_page
+from .charts import citation
+from .records import BY_KEY, BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
+from .search import search as run_search
+
+NEWEST_PER_TYPE = 6
+NEWEST_SHOWN = 8
+SHOWN_PER_TYPE = 20
+NEWEST_TYPES = ("alliance", "institution", "project", "problem", "recommendation", "indicator", "milestone")
+
+
+def headline_figures():
+    """The home page's figures, all computed from the published records."""
+    alliances = list(
+        Alliance.objects.published().prefetch_related(Prefetch("figures", queryset=AllianceFigure.objects.published()))
+    )
+    latest = [figure for figure in (alliance.latest_figure() for alliance in alliances) if figure]
+    members = [figure for figure in latest if figure.member_count is not None]
+    china = Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
+    trade = TradeRecord.objects.published().filter(reporter=china, flow=TradeFlowChoices.TOTAL)
+    year = latest_year(trade)
+    totals = list(trade.filter(year=year).values("unit").annotate(total=Sum("value"), partners=Count("id")))
+    main = max(totals, key=lambda row: row["partners"], default=None)
+    return {
+        "alliances": len(alliances),
+        "members": sum(figure.member_count for figure in members),
+        "members_minimum": any(figure.member_count_is_minimum for figure in members),
+        "countries": countries_with_records().count(),
+        "projects": CooperationProject.objects.published().count(),
+        "problems": PolicyProblem.objects.published().count(),
+        "recommendations": Recommendation.objects.published().count(),
+        "trade_year": year,
+        "trade_total": main["total"] if main else None,
+        "trade_partners": main["partners"] if main else 0,
+        "trade_unit": TradeUnitChoices(main["unit"]).label if main else "",
+    }
+
+
+def newest_records():
+    records = []
+    for key in NEWEST_TYPES:
+        record_type = BY_KEY[key]
+        # The newest have the highest ids: the primary key's order costs nothing, unlike created_at's.
+        records += record_type.public().order_by("-pk")[:NEWEST_PER_TYPE]
+    records.sort(key=lambda record: record.created_at, reverse=True)
+    return [(BY_MODEL[type(record)], record) for record in records[:NEWEST_SHOWN]]
+
+
+@require_safe
+@public_page
+def home(request):
+    return render(request, "portal/home.html", {"figures": headline_figures(), "newest": newest_records()})
+
+
+@require_safe
+@public_page
+def search(request):
+    query = request.GET.get("q", "").strip()
+    groups = run_search(query) if query else []
+    context = {"search_query": query, "groups": groups, "total": sum(group.count for group in groups)}
+    return render(request, "portal/search.html", context)
+
+
+@require_safe
+@public_page
+def country_list(request):
+    countries = sorted(countries_with_record_kinds(), key=lambda country: country.name)
+    return render(request, "portal/country_list.html", {"countries": countries})
+
+
+@require_safe
+@public_page
+def country_detail(request, iso3):
+    if iso3 != iso3.upper():
+        return redirect("portal:country_detail", iso3=iso3.upper(), permanent=True)
+    country = get_object_or_404(
+        countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
+    )
+    institutions = Institution.objects.published().filter(country=country).order_by("name_en", "name_zh")
+    shown_institutions = list(institutions[:SHOWN_PER_TYPE])
+    projects = CooperationProject.objects.published().filter(countries=country).select_related("mode")
+    shown_projects = list(projects[:SHOWN_PER_TYPE])
+    memberships = (
+        Alliance.objects.published()
+        .filter(
+            memberships__publication_status="published",
+            memberships__institution__publication_status="published",
+            memberships__institution__country=country,
+        )
+        .annotate(member_count=Count("memberships"))
+    )
+    trade_records = list(
+        TradeRecord.objects.published()
+        .filter(reporter__iso3=REPORTER_DEFAULT_ISO3, partner=country)
+        .prefetch_related("source")
+        .order_by("year", "flow")
+    )
+    by_flow = {}
+    for record in trade_records:
+        by_flow.setdefault(record.flow, {})[record.year] = record.value
+    title = _("China's trade with %(country)s") % {"country": country.name}
+    series = [(label, by_flow[flow]) for flow, label in TradeFlowChoices.choices if flow in by_flow]
+    trade = SeriesTable(title, unit_label(record.unit for record in trade_records), series, total=False, decimals=1)
+    explorer = f"{reverse('trade:explorer')}?country={country.iso3}&flow=total"
+    context = {
+        "country": country,
+        "milestones": list(country.milestones.published().prefetch_related("source")),
+        "institutions": shown_institutions,
+        "institution_count": institutions.count()
+        if len(shown_institutions) == SHOWN_PER_TYPE
+        else len(shown_institutions),
+        "alliances": list(memberships),
+        "alliance_figures": list(
+            AllianceFigure.objects.published().filter(country=country).select_related("alliance", "source")
+        ),
+        "projects": shown_projects,
+        "project_count": projects.count() if len(shown_projects) == SHOWN_PER_TYPE else len(shown_projects),
+        "trade": trade if trade_records else None,
+        "chart": trade.chart() if trade_records else None,
+        "trade_explorer_url": explorer,
+        "cite": citation(request, title, explorer, trade_records) if trade_records else None,
+        "observations": list(
+            Observation.objects.published()
+            .filter(country=country)
+            .select_related("indicator")
+            .prefetch_related("source")
+        ),
+        "shown_per_type": SHOWN_PER_TYPE,
+    }
+    return render(request, "portal/country_detail.html", context)
+
+
+def count_by_source(queryset):
+    return dict(queryset.order_by().values("source").annotate(n=Count("pk")).values_list("source", "n"))
+
+
+def citing_counts():
+    """How many public records of each type cite each source: {source id: [(type, count)]}.
+
+    For a table of its own, published = all − unpublished: counting all rows by source reads
+    only the source index, and the unpublished are few, where counting the published ones
+    directly reads every row (100,000 trade records: 6 ms against 30 ms on SQLite).
+    """
+    unpublished = [value for value in PublicationStatusChoices.values if value != PublicationStatusChoices.PUBLISHED]
+    counts = {}
+    for record_type in CITED_TYPES:
+        model = record_type.model
+        if record_type.requires or not hasattr(model, "publication_status"):
+            published = count_by_source(record_type.public())
+        else:
+            published = count_by_source(model.objects.all())
+            for source_id, n in count_by_source(model.objects.filter(publication_status__in=unpublished)).items():
+                published[source_id] -= n
+        for source_id, n in published.items():
+            if n:
+                counts.setdefault(source_id, []).append((record_type, n))
+    return counts
+
+
+@require_safe
+@public_page
+def source_list(request):
+    counts = citing_counts()
+    sources = [(source, counts.get(source.pk, [])) for source in Source.objects.all()]
+    return render(request, "portal/source_list.html", {"sources": sources})
+
+
+@require_safe
+@public_page
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    groups = []
+    for record_type in CITED_TYPES:
+        citing = record_type.public().filter(source=source)
+        shown = list(citing[:SHOWN_PER_TYPE])
+        if shown:
+            count = len(shown) if len(shown) < SHOWN_PER_TYPE else citing.count()
+            list_url = f"{reverse(record_type.list_url)}?source={source.slug}" if record_type.list_url else ""
+            groups.append({"type": record_type, "records": shown, "count": count, "list_url": list_url})
+    statuses = Country.objects.filter(bri_status_source=source) | Country.objects.filter(
+        recognition_status_source=source
+    )
+    context = {"source": source, "groups": groups, "countries": list(statuses.distinct())}
+    return render(request, "portal/source_detail.html", context)
+
+
+@require_safe
+@public_page
+def data(request):
+    counts = [
+        (record_type, record_type.public().count())
+        for record_type in CITED_TYPES
+        if record_type.model is not Membership
+    ]
+    context = {"counts": counts, "explorer_url": reverse("trade:explorer"), "sitemap_url": reverse("sitemap")}
+    return render(request, "portal/data.html", context)
+
+
+@require_safe
+@xframe_options_exempt
+@public_page
+def embed_trade(request):
+    selection = TradeSelection(request.GET)
+    context = selection.context(request)
+    context["full_url"] = request.build_absolute_uri(selection.path())
+    return render(request, "portal/embed_trade.html", context)
+
+
+@require_safe
+@xframe_options_exempt
+@public_page
+def embed_alliance(request, slug):
+    context = alliance_context(request, slug)
+    context["full_url"] = request.build_absolute_uri(reverse("alliances:alliance_detail", args=[slug]))
+    return render(request, "portal/embed_alliance.html", context)
+
+
+@require_safe
+def robots(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /en/admin/", "Disallow: /zh-hans/admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
