@@ -11,7 +11,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 
 from .records import RECORD_TYPES
 
@@ -68,8 +68,9 @@ def search(text, record_types=RECORD_TYPES):
             matches = full_text(queryset, fields, text, words)
         else:
             matches = queryset.filter(substring_match(fields, words))
-        # One query per type: the first results, each carrying the number of all matches.
-        results = list(matches.annotate(match_count=Window(Count("pk")))[:RESULTS_PER_TYPE])
+        results = list(matches[:RESULTS_PER_TYPE])
+        # Counted only when there may be more (a window count would copy every match first).
+        count = len(results) if len(results) < RESULTS_PER_TYPE else matches.count()
         if results:
-            groups.append(ResultGroup(record_type, results, results[0].match_count))
+            groups.append(ResultGroup(record_type, results, count))
     return groups

@@ -8,7 +8,6 @@ slice of records; the hreflang alternates are in every page's <head>.
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
 from django.urls import path, reverse
 from django.utils import translation
 
@@ -72,8 +71,9 @@ class RecordSitemap(LanguageSitemap):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        """Asked of the database (Django's default reads every record)."""
-        return self.record_type.public().aggregate(latest=Max("updated_at"))["latest"]
+        """None: the index leaves out its optional lastmod (each URL in a section has its own), which
+        would cost a scan of every table for each language (Django's default reads every record)."""
+        return None
 
 
 SITEMAPS = {}

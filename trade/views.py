@@ -28,6 +28,8 @@ from .models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 MAX_COUNTRIES = 12
 DEFAULT_COUNTRIES = 5
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝")
+# What the table and its citation read of each record (not the notes, which can be long).
+RECORD_FIELDS = ("partner", "year", "flow", "value", "unit", "source", "source_locator", "updated_at")
 
 
 @dataclass
@@ -134,9 +136,8 @@ class TradeSelection:
         self.reporter_iso3 = (params.get("reporter") or REPORTER_DEFAULT_ISO3).upper()
         reporter = Country.objects.filter(iso3=self.reporter_iso3).values_list("pk", flat=True).first()
         published = TradeRecord.objects.published().filter(reporter=reporter)
-        self.available = sorted(
-            Country.objects.filter(Exists(published.filter(partner=OuterRef("pk")))), key=lambda c: c.name
-        )
+        partners = Country.objects.filter(Exists(published.filter(partner=OuterRef("pk"))))
+        self.available = sorted(partners.only("iso3", "name_en", "name_zh"), key=lambda country: country.name)
         by_iso3 = {country.iso3: country for country in self.available}
         flow = params.get("flow") or TradeFlowChoices.TOTAL
         self.flow = flow if flow in TradeFlowChoices.values else TradeFlowChoices.TOTAL
@@ -161,7 +162,7 @@ class TradeSelection:
         # (reporter, partner, year, flow) index instead of reading every record of the flow.
         chosen = published.filter(partner__in=self.countries)
         records = TradeRecordFilterSet(query, queryset=chosen).qs if self.countries else []
-        self.records = list(records)
+        self.records = list(records.only(*RECORD_FIELDS)) if self.countries else []
         sources = Source.objects.in_bulk({record.source_id for record in self.records})
         for record in self.records:
             record.source = sources[record.source_id]

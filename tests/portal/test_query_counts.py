@@ -18,8 +18,8 @@ EACH = 1000
 # Page → the most queries it may run, whatever the number of records.
 PAGES = {
     "/{lang}/": 17,
-    "/{lang}/search/?q=demo": 11,
-    "/{lang}/search/?q=演示": 11,
+    "/{lang}/search/?q=demo": 21,
+    "/{lang}/search/?q=演示": 21,
     "/{lang}/alliances/": 5,
     "/{lang}/alliances/?member_country=RUS": 5,
     "/{lang}/alliances/{alliance}/": 5,
@@ -50,7 +50,7 @@ PAGES = {
     "/{lang}/data/": 13,
     "/{lang}/embed/trade/?country=ABW,AFG&flow=total": 5,
     "/{lang}/embed/alliances/{alliance}/": 5,
-    "/sitemap.xml": 32,
+    "/sitemap.xml": 16,
     "/sitemap-institution-en.xml": 2,
 }
 

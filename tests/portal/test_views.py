@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django.urls import Resolver404, resolve
 
 from alliances.models import Alliance
 from reference.models import Source
@@ -168,7 +169,6 @@ def test_source_page_links_to_the_filtered_list_when_there_are_many(client):
 
 
 def test_data_page_links_to_the_import_templates_dictionary_and_what_else_exists(client):
-    from django.urls import Resolver404, resolve
 
     html = get_page(client, "/zh-hans/data/").content.decode()
     assert 'href="/zh-hans/data/templates/"' in html and 'href="/zh-hans/data/dictionary/"' in html
