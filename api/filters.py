@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
@@ -74,6 +75,37 @@ class SearchFilter(filters.SearchFilter):
     def get_search_fields(self, view, request):
         filterset_class = getattr(view, "filterset_class", None)
         return getattr(filterset_class, "search_fields", None) or None
+
+    def filter_queryset(self, request, queryset, view):
+        fields = self.get_search_fields(view, request)
+        terms = self.get_search_terms(request)
+        if not fields or not terms:
+            return queryset
+        for term in terms:
+            queryset = queryset.filter(self.condition(queryset.model, fields, term))
+        if any(queryset.model._meta.get_field(path.partition("__")[0]).many_to_many for path in fields):
+            queryset = queryset.distinct()
+        return queryset
+
+    @staticmethod
+    def condition(model, fields, term):
+        """One word in any of the fields. Fields behind a foreign key are searched in the related table
+        first (``partner__name_en`` → ``partner_id IN (matching countries)``), so a million records are
+        never joined to be searched."""
+        condition, related = Q(), {}
+        for path in fields:
+            name, _sep, rest = path.partition("__")
+            field = model._meta.get_field(name)
+            if rest and field.many_to_one:
+                related.setdefault(field, []).append(rest)
+            else:
+                condition |= Q(**{f"{path}__icontains": term})
+        for field, paths in related.items():
+            matches = Q()
+            for path in paths:
+                matches |= Q(**{f"{path}__icontains": term})
+            condition |= Q(**{f"{field.name}__in": field.related_model._default_manager.filter(matches).values("pk")})
+        return condition
 
 
 def sortable(*names, **paths):

@@ -51,14 +51,18 @@ class NaturalKeyRelatedField(serializers.SlugRelatedField):
         super().__init__(slug_field=slug_field or "slug", **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.URI)
-class ApiUrlField(serializers.Field):
-    """The record's address in the API, built from its natural key."""
+class RecordField(serializers.Field):
+    """A read-only value worked out from the whole record."""
+
+    description = ""
 
     def __init__(self, **kwargs):
-        kwargs.update(read_only=True, source="*")
-        kwargs.setdefault("help_text", _("The record's address in the API, by its natural key."))
-        super().__init__(**kwargs)
+        super().__init__(read_only=True, source="*", help_text=self.description, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(RecordField):
+    description = _("The record's address in the API, by its natural key.")
 
     def to_representation(self, instance):
         model = type(instance)
@@ -70,16 +74,22 @@ class ApiUrlField(serializers.Field):
         return f"{bases[model]}{LOOKUPS[model].path(instance)}/"
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class DisplayField(RecordField):
+    description = _("How the portal names the record, in the request's language.")
+
+    def to_representation(self, instance):
+        return str(instance)
+
+
 class PortalSerializer(serializers.ModelSerializer):
-    """See the module docstring. Subclasses list their ``fields`` explicitly; their description (in the
-    schema) is the model's docstring unless they have their own."""
+    """See the module docstring. ``Meta.fields`` defaults to ``record_fields``; the description (in the
+    schema) is the model's docstring unless the subclass has its own."""
 
     serializer_related_field = NaturalKeyRelatedField
 
     api_url = ApiUrlField()
-    display = serializers.CharField(
-        source="__str__", read_only=True, help_text=_("How the portal names the record, in the request's language.")
-    )
+    display = DisplayField()
 
     def __init_subclass__(cls, **kwargs):
         """Default ``Meta.fields`` to ``record_fields`` with the fields the class declares; the model's

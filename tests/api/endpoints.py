@@ -73,6 +73,12 @@ class EndpointTests:
         assert response.status_code == 200
         assert response.json() == first
 
+    def test_the_browsable_api_shows_the_list_and_a_record(self, curator_api):
+        first = self.get(curator_api)["results"][0]
+        for url in (self.url, first["api_url"]):
+            response = curator_api.get(url, HTTP_ACCEPT="text/html")
+            assert response.status_code == 200 and b"<html" in response.content, url
+
     def test_unknown_key_is_a_json_404(self, anonymous):
         response = anonymous.get(f"{self.url}{'/'.join(['no-such-key'] * len(self.viewset.lookup.segments))}/")
         assert response.status_code == 404
