@@ -46,9 +46,15 @@ INSTALLED_APPS = [
     "imports",
     "import_export",
     "portal",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
+    "api.middleware.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,3 +164,60 @@ PARTNER_IMPORT_MODELS = env.list(
     "PARTNER_IMPORT_MODELS",
     default=["alliances.institution", "alliances.membership", "cooperation.cooperationproject", "trade.observation"],
 )
+
+# REST API (api/ and <app>/api/): see the README's API section.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalPermission"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "api.filters.FilterBackend",
+        "api.filters.SearchFilter",
+        "api.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonRateThrottle", "api.throttles.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+    },
+    # Proxies in front of the portal, so throttling counts clients, not the proxy (see DRF NUM_PROXIES).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "BRI Cooperation Portal API",
+    "DESCRIPTION": (
+        "Belt and Road cooperation data: alliances and their members, cooperation modes and projects, "
+        "policy problems and recommendations, partnership milestones, trade and other statistics. "
+        "Every record is named by its natural key (ISO code, slug or a readable composite key), never by a "
+        "database id. Reading is open to everyone (published records, throttled); partners and curators "
+        "write with a token (`Authorization: Token <key>`), through the same validation as the spreadsheet import."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    # Choice sets that share a field name get their own enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionKindEnum": "alliances.choices.InstitutionKindChoices",
+        "MembershipRoleEnum": "alliances.choices.MembershipRoleChoices",
+        "ProjectKindEnum": "cooperation.choices.ProjectKindChoices",
+        "ParticipantRoleEnum": "cooperation.choices.ParticipantRoleChoices",
+        "MilestoneKindEnum": "cooperation.choices.MilestoneKindChoices",
+    },
+}

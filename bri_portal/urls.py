@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portal.sitemaps")),
     path("robots.txt", robots, name="robots"),
+    path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -1,0 +1,49 @@
+"""Institutions, alliances (with their memberships), alliance figures and memberships.
+
+Each viewset's serializer and FilterSet are found by name (``api.views.PortalViewSet``):
+``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from alliances.models import Alliance, AllianceFigure, Institution, Membership
+from api.filters import sortable
+from api.lookups import Lookup, Segment, related_slug
+from api.permissions import visible
+from api.views import PortalViewSet
+
+
+def visible_memberships(user):
+    """Memberships the user may read, of institutions the user may read."""
+    institutions = visible(Institution.objects.all(), user)
+    memberships = visible(Membership.objects.select_related("institution__country"), user)
+    return memberships.filter(institution__in=institutions)
+
+
+class InstitutionViewSet(PortalViewSet):
+    queryset = Institution.objects.all()
+    ordering_fields = sortable("slug", "name_en", "name_zh", "kind", country=["country__iso3"])
+
+
+class AllianceViewSet(PortalViewSet):
+    queryset = Alliance.objects.all()
+    nested = {"memberships": visible_memberships}
+    ordering_fields = sortable("slug", "name_en", founded=["founded_year", "founded_month"])
+
+
+class AllianceFigureViewSet(PortalViewSet):
+    queryset = AllianceFigure.objects.all()
+    lookup = Lookup(
+        related_slug("alliance", _("The alliance's slug.")), Segment("slug", description=_("The figure's slug."))
+    )
+    ordering_fields = sortable(
+        "member_count", "country_count", alliance=["alliance__slug"], as_of=["as_of_year", "as_of_month"]
+    )
+
+
+class MembershipViewSet(PortalViewSet):
+    queryset = Membership.objects.all()
+    lookup = Lookup(
+        related_slug("alliance", _("The alliance's slug.")), related_slug("institution", _("The institution's slug."))
+    )
+    ordering_fields = sortable("role", "joined_year", alliance=["alliance__slug"], institution=["institution__slug"])

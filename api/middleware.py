@@ -1,0 +1,57 @@
+"""JSON for every error under /api/, including those Django answers itself (unknown URL, server error,
+a body too large, a bad Host): an API client never gets an HTML page it did not ask for."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework.response import Response
+
+CODES = {
+    400: "bad_request",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    500: "server_error",
+}
+
+
+class JSONErrorsMiddleware:
+    prefix = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith(self.prefix)
+            and response.status_code >= 400
+            and not isinstance(response, Response)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return self.as_json(response)
+        return response
+
+    def as_json(self, response):
+        status = response.status_code
+        if status >= 500:
+            message = _("The server failed to answer; the error has been logged.")
+        elif status == 404:
+            message = _("There is no such address in the API; the root /api/v1/ lists every endpoint.")
+        else:
+            message = response.reason_phrase
+        body = {
+            "errors": [
+                {
+                    "row": None,
+                    "field": None,
+                    "code": CODES.get(status, "server_error" if status >= 500 else "error"),
+                    "message": message,
+                }
+            ]
+        }
+        answer = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                answer[header] = response[header]
+        return answer

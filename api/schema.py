@@ -1,0 +1,142 @@
+"""OpenAPI: natural-key path parameters with their patterns, ``?format=csv`` on lists, and the error
+responses every operation may give, all in the one error shape (``api.exceptions``)."""
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django_filters.filters import BaseCSVFilter
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from .filters import INTEGER_LIMIT, NO_NUL, NUMBER_LIMIT, OrderingFilter
+from .serializers import ErrorsSerializer
+
+ERRORS = {
+    "400": _("The request is invalid: see `errors`."),
+    "401": _("Authentication failed or is needed: send `Authorization: Token <key>`."),
+    "403": _("Your role may not do this."),
+    "404": _("No such record (or page), or not one you may see."),
+    "409": _("Other records refer to this one."),
+    "413": _("The body or file is too large."),
+    "415": _("Unsupported content type: send JSON (or, for bulk, a multipart file)."),
+    "429": _("Too many requests: wait the seconds in `Retry-After`."),
+}
+READ_ERRORS = ["401", "429"]
+WRITE_ERRORS = ["400", "401", "403", "413", "415", "429"]
+
+
+def constrain(schema):
+    """State in a query parameter's schema what the API refuses (see ``api.filters.value_problem``)."""
+    if schema.get("type") == "array":
+        constrain(schema["items"])
+    elif schema.get("type") == "string" and "enum" not in schema:
+        schema.setdefault("pattern", NO_NUL)
+    elif schema.get("type") == "integer":
+        schema.setdefault("minimum", -INTEGER_LIMIT)
+        schema.setdefault("maximum", INTEGER_LIMIT)
+    elif schema.get("type") == "number":
+        schema.setdefault("minimum", -float(NUMBER_LIMIT))
+        schema.setdefault("maximum", float(NUMBER_LIMIT))
+
+
+class PortalAutoSchema(AutoSchema):
+    def _resolve_path_parameters(self, variables):
+        lookup = getattr(self.view, "lookup", None)
+        segments = {segment.name: segment for segment in (lookup.segments if lookup else ())}
+        parameters = super()._resolve_path_parameters([v for v in variables if v not in segments])
+        for variable in variables:
+            segment = segments.get(variable)
+            if segment is None:
+                continue
+            schema = {"type": "string", "pattern": f"^{segment.url_regex}$"}
+            if segment.example:
+                schema["example"] = segment.example
+            parameters.append(
+                build_parameter_type(
+                    name=variable, location=OpenApiParameter.PATH, description=segment.description, schema=schema
+                )
+            )
+        return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.RelatedField | serializers.ManyRelatedField) and isinstance(schema, dict):
+            schema.pop("title", None)  # the related model's key field's label, not this field's
+            if field.help_text:
+                schema["description"] = str(field.help_text)
+        return schema
+
+    def get_auth(self):
+        """Reading needs no authentication (``{}``); writing needs a token or a session."""
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth:
+            auth.append({})
+        return auth
+
+    def get_description(self):
+        if hasattr(self.view, "lookup"):
+            return self.view.get_view_description()
+        return super().get_description()
+
+    def _get_filter_parameters(self):
+        """Describe each filter by its label, and comma-separated natural keys as such."""
+        parameters = super()._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            constrain(parameter["schema"])
+            found = filters.get(parameter["name"])
+            if found is None:
+                continue
+            label = capfirst(str(found.label or parameter["name"]))
+            if isinstance(found, BaseCSVFilter):
+                what = _("ISO 3166 alpha-3 codes") if getattr(found, "upper", False) else _("slugs")
+                parameter["description"] = _("%(label)s: %(what)s, comma-separated for several.") % {
+                    "label": label,
+                    "what": what,
+                }
+            elif not parameter.get("description"):
+                parameter["description"] = label
+            elif parameter["description"].startswith("* `"):
+                parameter["description"] = f"{label}\n\n{parameter['description']}"
+        return parameters
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if getattr(self.view, "action", None) == "list":
+            parameters.append(
+                OpenApiParameter(
+                    "format",
+                    str,
+                    enum=["json", "csv"],
+                    description=_("csv streams every matching record (not one page) as a CSV file."),
+                )
+            )
+        return parameters
+
+    def get_filter_backends(self):
+        backends = super().get_filter_backends()
+        if getattr(self.view, "action", None) == "series":
+            backends = [backend for backend in backends if not issubclass(backend, OrderingFilter)]
+        return backends
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        action = getattr(self.view, "action", None)
+        if self.method in ("GET", "HEAD"):
+            codes = [*READ_ERRORS, "400" if self._is_list_view() else "404"]
+            if action == "list":
+                codes.append("404")  # a page past the end
+        elif self.method == "DELETE":
+            codes = ["401", "403", "404", "409", "429"]
+        else:
+            codes = [*WRITE_ERRORS, *(["404"] if action in ("update", "partial_update") else [])]
+        if action == "list":
+            responses["200"]["content"]["text/csv"] = {
+                "schema": {"type": "string", "description": str(_("With ?format=csv: every matching record."))}
+            }
+        for code in sorted(set(codes)):
+            response = self._get_response_for_code(ErrorsSerializer, code, ["application/json"], direction)
+            responses.setdefault(code, response)
+            responses[code]["description"] = ERRORS[code]
+        return responses

@@ -1,0 +1,22 @@
+"""/api/v1/: every app's endpoints under one browsable root, the OpenAPI schema and its documentation."""
+
+from importlib import import_module
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from .routers import PortalRouter
+
+APPS = ("reference", "alliances", "cooperation", "trade")
+
+router = PortalRouter()
+for app in APPS:
+    router.extend(import_module(f"{app}.api.urls").router)
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]  # any other address under /api/ is answered in JSON by api.middleware

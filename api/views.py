@@ -1,0 +1,301 @@
+"""The base viewset of every model: natural-key lookup, visibility by role, the model's FilterSet,
+ordering, pagination, CSV streaming, writes and bulk imports through the import layer, and series."""
+
+from functools import cache
+from itertools import groupby
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.http import StreamingHttpResponse
+from django.utils.module_loading import import_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.utils import formatting
+
+from imports.services import import_file
+
+from . import csv
+from .exceptions import APIErrors, error
+from .lookups import LOOKUPS, Lookup
+from .parsers import BulkJSONParser
+from .permissions import visible
+from .serializers import ImportReportSerializer
+from .writes import Write, problem_error
+
+TRUE = {"1", "true", "yes", "on"}
+
+
+@cache
+def related_fields(serializer_class):
+    """The relations a serializer names by natural key (``partner`` → ``KAZ``), to select with the records."""
+    return [
+        field.source
+        for field in serializer_class().fields.values()
+        if isinstance(field, serializers.SlugRelatedField) and "." not in field.source
+    ]
+
+
+class JSONOnly(DefaultContentNegotiation):
+    """JSON whatever the client accepts (the bulk endpoint answers programs, never a browser page)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class PortalViewSet(viewsets.ModelViewSet):
+    """Subclasses set ``queryset``, ``serializer_class``, ``filterset_class``, ``ordering_fields``
+    ({public name: ORM paths}), ``lookup`` unless the slug names the record, and, for nested
+    lists, ``nested`` ({relation: function(user) -> queryset of the related records to show}).
+    The records a serializer names by natural key are loaded with the list, in the same query."""
+
+    lookup = Lookup.slug()
+    ordering_fields = {}
+    ordering = None
+    nested = {}
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def __init_subclass__(cls, **kwargs):
+        """By convention, a model's serializer is ``<app>.api.serializers.<Model>Serializer`` and its
+        FilterSet ``<app>.filtersets.<Model>FilterSet``; a subclass may name others."""
+        super().__init_subclass__(**kwargs)
+        if cls.queryset is None:
+            return
+        model = cls.queryset.model
+        app, name = model._meta.app_label, model.__name__
+        cls.serializer_class = cls.serializer_class or import_string(f"{app}.api.serializers.{name}Serializer")
+        cls.filterset_class = getattr(cls, "filterset_class", None) or import_string(
+            f"{app}.filtersets.{name}FilterSet"
+        )
+        LOOKUPS[model] = cls.lookup
+
+    def initial(self, request, *args, **kwargs):
+        # An unsupported method is a 405, before authentication could turn it into a 401.
+        if not hasattr(self, request.method.lower()):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    # -- description (browsable API and schema) ----------------------------------------------
+
+    ACTION_DESCRIPTIONS = {
+        "list": gettext_lazy(
+            "Filter by the fields' natural keys (several comma-separated), search with `?search=`, sort with "
+            "`?ordering=`, page with `?page=` and `?page_size=` (at most 1000), or take every matching record "
+            "as CSV with `?format=csv`. Without a curator's token, only published records are listed."
+        ),
+        "retrieve": gettext_lazy("One record, by its key."),
+        "create": gettext_lazy(
+            "Create a record: curators, and partners for their organisation's records, which start as drafts. "
+            "The body is checked as a spreadsheet import is; every problem is reported at once."
+        ),
+        "update": gettext_lazy(
+            "Change a record, checked as a spreadsheet import is: curators, and partners for their "
+            "organisation's records. Fields left out keep their values; the key cannot change."
+        ),
+        "destroy": gettext_lazy("Delete a record: curators only."),
+    }
+
+    def get_view_description(self, html=False):
+        model = self.queryset.model
+        text = " ".join((model.__doc__ or "").split())
+        example = "/".join(segment.example or "…" for segment in self.lookup.segments)
+        text += " " + _("Key: `%(example)s`.") % {"example": example}
+        action = {"partial_update": "update"}.get(self.action, self.action)
+        if action in self.ACTION_DESCRIPTIONS:
+            text += "\n\n" + str(self.ACTION_DESCRIPTIONS[action])
+        return formatting.markup_description(text) if html else text
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get_queryset(self):
+        return self.with_related(visible(super().get_queryset(), self.request.user))
+
+    def with_related(self, queryset):
+        related = {*self.lookup.select_related(), *related_fields(self.serializer_class)}
+        return queryset.select_related(*sorted(related)).prefetch_related(*self.prefetches())
+
+    def prefetches(self):
+        user = self.request.user
+        return [Prefetch(name, queryset=related(user)) for name, related in self.nested.items()]
+
+    def get_object(self):
+        filters = self.lookup.filters(self.kwargs)
+        if filters is None:
+            raise NotFound(_("No record has this key; see the endpoint's list for the keys."))
+        instance = self.get_queryset().filter(**filters).first()
+        if instance is None:
+            raise NotFound(_("No record has this key; see the endpoint's list for the keys."))
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def perform_content_negotiation(self, request, force=False):
+        if not force and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
+            raise NotFound(_("Give a format (json or csv), or leave the parameter out."))
+        return super().perform_content_negotiation(request, force)
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers.append(csv.CSVRenderer())
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return self.csv_response()
+        return super().list(request, *args, **kwargs)
+
+    def csv_response(self):
+        self.paginator.check(self.request)
+        serializer = self.get_serializer()
+        queryset = self.filter_queryset(self.get_queryset())
+        user = self.request.user
+        related_filters = {
+            name: Q(**{f"{field.source}__in": self.nested[field.source](user)})
+            for name, field in serializer.fields.items()
+            if field.source in self.nested
+        }
+        response = StreamingHttpResponse(
+            csv.stream(queryset, csv.columns_of(serializer), related_filters), content_type="text/csv; charset=utf-8"
+        )
+        name = slugify(str(queryset.model._meta.verbose_name_plural))
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is JSON even when the client asked for CSV.
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and getattr(getattr(request, "accepted_renderer", None), "format", None) == "csv"
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def writer(self):
+        return Write(self.get_serializer(), self.request.user)
+
+    def created_or_updated(self, instance, status_code):
+        instance = self.with_related(self.queryset.model._default_manager.filter(pk=instance.pk)).get()
+        data = self.get_serializer(instance).data
+        headers = {"Location": data["api_url"]} if status_code == status.HTTP_201_CREATED else {}
+        return Response(data, status=status_code, headers=headers)
+
+    def create(self, request, *args, **kwargs):
+        instance = self.writer().create(request.data)
+        return self.created_or_updated(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.writer().update(self.get_object(), request.data, partial=kwargs.get("partial", False))
+        return self.created_or_updated(instance, status.HTTP_200_OK)
+
+    @extend_schema(
+        request={
+            "application/json": {"type": "array", "items": {"type": "object"}},
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            },
+        },
+        parameters=[
+            OpenApiParameter(
+                "dry_run",
+                OpenApiTypes.BOOL,
+                description=gettext_lazy("Check every row and report, but write nothing."),
+            )
+        ],
+        responses={200: ImportReportSerializer},
+        description=gettext_lazy(
+            "Create and update many records at once, all or none: a JSON array of records (as the list "
+            "gives them), or a CSV, TSV, XLSX or JSON file in the multipart field `file`, with the same "
+            "columns as the list's CSV. Rows are matched to stored records by natural key."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk",
+        parser_classes=[BulkJSONParser, MultiPartParser],
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=JSONOnly,
+    )
+    def bulk(self, request, *args, **kwargs):
+        dry_run = request.query_params.get("dry_run", "").lower() in TRUE
+        writer = self.writer()
+        if request.content_type.startswith("multipart/"):
+            report = self.bulk_file(writer, request, dry_run)
+        else:
+            report = writer.bulk(request.data, dry_run=dry_run)
+        return Response(
+            {"model": report.model_label, "dry_run": report.dry_run, "rows": report.rows, "totals": report.totals}
+        )
+
+    def bulk_file(self, writer, request, dry_run):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise APIErrors([error(_("Send the file in the multipart field “file”."), "required", "file")])
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
+            raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        report = import_file(
+            writer.model, upload.read(), upload.name or "upload", user=request.user, dry_run=dry_run, via="api"
+        )
+        if not report.ok:
+            raise APIErrors([problem_error(problem) for problem in report.problems])
+        return report
+
+
+class SeriesMixin:
+    """``series/``: the filtered records as one series per group, points sorted, for charts.
+
+    Subclasses set ``series_groups`` ({output name: ORM path}), ``series_points`` (ORM paths of a
+    point) and ``series_serializer``, whose docstring describes the endpoint.
+    """
+
+    series_serializer = None
+    series_groups = {}
+    series_points = ()
+    series_filter = {}
+    series_max_points = 100_000
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.series_serializer is not None:
+            description = " ".join(cls.series_serializer.__doc__.split())
+            extend_schema_view(
+                series=extend_schema(responses=cls.series_serializer(many=True), description=description)
+            )(cls)
+
+    @action(detail=False, pagination_class=None)
+    def series(self, request):
+        return Response(self.series_data(request))
+
+    def series_data(self, request):
+        queryset = self.filter_queryset(visible(self.queryset.all(), request.user)).filter(**self.series_filter)
+        groups, points = list(self.series_groups.values()), list(self.series_points)
+        rows = queryset.order_by(*groups, *points).values_list(*groups, *points)[: self.series_max_points + 1]
+        rows = list(rows)
+        if len(rows) > self.series_max_points:
+            message = _("More than %(limit)s points: narrow the filters (e.g. ?country=KAZ,RUS).")
+            raise APIErrors([error(message % {"limit": f"{self.series_max_points:,}"}, "too_many_points")])
+        width = len(groups)
+        names = list(self.series_groups)
+        return [
+            {**dict(zip(names, key, strict=True)), "points": [self.point(row[width:]) for row in items]}
+            for key, items in groupby(rows, key=lambda row: row[:width])
+        ]
+
+    @staticmethod
+    def point(values):
+        return [float(value) if value is not None and not isinstance(value, int) else value for value in values]

@@ -1,0 +1,23 @@
+"""Countries and sources.
+
+Each viewset's serializer and FilterSet are found by name (``api.views.PortalViewSet``):
+``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from api.filters import sortable
+from api.lookups import ISO3, Lookup, Segment
+from api.views import PortalViewSet
+from reference.models import Country, Source
+
+
+class CountryViewSet(PortalViewSet):
+    queryset = Country.objects.all()
+    lookup = Lookup(Segment("iso3", ISO3, upper=("iso3",), description=_("ISO 3166 alpha-3 code."), example="KAZ"))
+    ordering_fields = sortable("iso3", "name_en", "name_zh", "region", "bri_status", "recognition_status")
+
+
+class SourceViewSet(PortalViewSet):
+    queryset = Source.objects.all()
+    ordering_fields = sortable("slug", "year", "language")

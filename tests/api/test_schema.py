@@ -1,0 +1,84 @@
+"""The OpenAPI schema: valid, every field and parameter described, and the API keeps to it
+(schemathesis generates requests for every GET operation and checks each response against it)."""
+
+import pytest
+import schemathesis
+import yaml
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+
+from bri_portal.wsgi import application
+
+
+@pytest.fixture
+def schema_document(anonymous):
+    response = anonymous.get("/api/v1/schema/")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_the_schema_is_valid_openapi_3(schema_document):
+    assert schema_document["openapi"].startswith("3.")
+    validate(schema_document)
+
+
+def test_every_endpoint_is_in_the_schema(schema_document, anonymous):
+    root = anonymous.get("/api/v1/").json()
+    paths = set(schema_document["paths"])
+    for name, url in root.items():
+        if name not in ("schema", "docs"):
+            assert url.split("testserver", 1)[1] in paths, name
+
+
+def test_every_field_and_parameter_is_described(schema_document):
+    missing = []
+    for name, component in schema_document["components"]["schemas"].items():
+        for field, schema in component.get("properties", {}).items():
+            if not schema.get("description"):
+                missing.append(f"{name}.{field}")
+    for path, operations in schema_document["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("description"):
+                missing.append(f"{method} {path}")
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description"):
+                    missing.append(f"{method} {path} ?{parameter['name']}")
+    assert missing == []
+
+
+def test_the_docs_are_served_from_local_static_files(anonymous):
+    response = anonymous.get("/api/v1/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+    assert "cdn" not in page.lower() and "unpkg" not in page.lower()
+
+
+# -- property-based: schemathesis over the WSGI application -------------------------------------
+
+
+@pytest.fixture
+def fuzzing(db, settings):
+    """Requests served in the test's transaction, unthrottled."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min"},
+    }
+    # Django's test client keeps the test transaction's connection open across requests; so do we.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+# The schema is read from the application itself, as a client would (no database needed for it).
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application).include(method="GET")
+
+
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_to_its_schema(case, fuzzing):
+    case.call_and_validate()

@@ -1,0 +1,29 @@
+"""Throttling: configurable rates, 429 with Retry-After, anonymous readers by address, users by account."""
+
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture
+def tiny_rates(settings):
+    rates = {"anon": "2/min", "user": "3/min"}
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        yield
+
+
+def test_anonymous_readers_are_throttled_with_retry_after(tiny_rates, anonymous):
+    assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(3)] == [200, 200, 429]
+    response = anonymous.get("/api/v1/countries/KAZ/")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert response.json()["errors"][0]["code"] == "throttled"
+
+
+def test_signed_in_users_have_their_own_larger_allowance(tiny_rates, anonymous, reader):
+    anonymous.get("/api/v1/countries/KAZ/")
+    anonymous.get("/api/v1/countries/KAZ/")
+    assert [reader.get("/api/v1/countries/KAZ/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_the_default_rates_come_from_the_environment_defaults(settings):
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] == {"anon": "60/min", "user": "600/min"}

@@ -1,0 +1,75 @@
+"""Trade records and observations, with their chart series, and indicators.
+
+Each viewset's serializer and FilterSet are found by name (``api.views.PortalViewSet``):
+``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from api.filters import sortable
+from api.lookups import ISO3, Lookup, PeriodSegment, Segment, related_slug
+from api.views import PortalViewSet, SeriesMixin
+from trade.models import Indicator, Observation, TradeRecord
+
+from .serializers import ObservationSeriesSerializer, TradeSeriesSerializer
+
+
+class TradeRecordViewSet(SeriesMixin, PortalViewSet):
+    queryset = TradeRecord.objects.all()
+    series_serializer = TradeSeriesSerializer
+    lookup = Lookup(
+        Segment(
+            "key",
+            rf"(?P<reporter>{ISO3})-(?P<partner>{ISO3})-(?P<year>\d{{4}})-(?P<flow>[a-z]+)",
+            parts={"reporter": "reporter__iso3", "partner": "partner__iso3", "year": "year", "flow": "flow"},
+            upper=("reporter", "partner"),
+            template="{reporter}-{partner}-{year}-{flow}",
+            description=_("Reporter, partner (ISO alpha-3), year and flow (total, export, import)."),
+            example="CHN-KAZ-2015-total",
+        )
+    )
+    # The default order follows the index (year, flow, id): the first page of a million rows is instant.
+    ordering = ["year", "flow"]
+    ordering_fields = sortable("year", "flow", "value", country=["partner__iso3"], reporter=["reporter__iso3"])
+    series_groups = {
+        "country": "partner__iso3",
+        "reporter": "reporter__iso3",
+        "flow": "flow",
+        "unit": "unit",
+        "source": "source__slug",
+    }
+    series_points = ("year", "value")
+
+
+class IndicatorViewSet(PortalViewSet):
+    queryset = Indicator.objects.all()
+    ordering_fields = sortable("slug", "name_en", "name_zh")
+
+
+class ObservationViewSet(SeriesMixin, PortalViewSet):
+    queryset = Observation.objects.all()
+    series_serializer = ObservationSeriesSerializer
+    lookup = Lookup(
+        related_slug("indicator", _("The indicator's slug.")),
+        Segment(
+            "country",
+            rf"(?P<country>{ISO3}|-)",
+            parts={"country": "country__iso3"},
+            upper=("country",),
+            description=_("ISO 3166 alpha-3 code, or - for China as a whole or all BRI countries."),
+            example="-",
+        ),
+        PeriodSegment(),
+    )
+    ordering_fields = sortable(
+        "value", indicator=["indicator__slug"], country=["country__iso3"], period=["year", "month"]
+    )
+    series_groups = {
+        "indicator": "indicator__slug",
+        "country": "country__iso3",
+        "unit": "indicator__unit_en",
+        "unit_zh": "indicator__unit_zh",
+        "source": "source__slug",
+    }
+    series_points = ("year", "month", "value")
+    series_filter = {"year__isnull": False}
