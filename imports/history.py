@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from import_export.signals import post_import
 
 from .models import ImportChangeActionChoices, ImportStatusChoices
 
@@ -61,6 +62,7 @@ def undo_import(record, user):
         for change in changes:
             if change.action == ImportChangeActionChoices.UPDATED and change.before:
                 restore(model, change.object_pk, change.before)
+        post_import.send(sender=None, model=model)
         record.status = ImportStatusChoices.UNDONE
         record.undone_at = timezone.now()
         record.undone_by = user if getattr(user, "pk", None) else None

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from import_export.signals import post_import
 
 from .history import lock_model, storable
 from .models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices
@@ -337,6 +338,7 @@ def import_file(model, content, file_name, *, user=None, dry_run=False, declared
             record.finished_at = timezone.now()
             record.save()
             report.record = record
+            post_import.send(sender=None, model=model)  # e.g. the portal's page cache
     return finish(report, model, user, via) if report.problems else report
 
 

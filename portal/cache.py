@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from import_export.signals import post_import
 
 DOMAIN_APPS = frozenset({"reference", "alliances", "cooperation", "trade"})
 VERSION_KEY = "portal:version"
@@ -61,11 +62,14 @@ def watched_senders():
 def connect_signals():
     for signal, sender in watched_senders():
         signal.connect(record_changed, sender=sender, dispatch_uid=f"portal-cache-{sender._meta.label}")
+    # Imports write in bulk, without per-record signals; they say so once when they commit or undo.
+    post_import.connect(record_changed, dispatch_uid="portal-cache-imports")
 
 
 def disconnect_signals():
     for signal, sender in watched_senders():
         signal.disconnect(record_changed, sender=sender, dispatch_uid=f"portal-cache-{sender._meta.label}")
+    post_import.disconnect(record_changed, dispatch_uid="portal-cache-imports")
 
 
 @contextmanager

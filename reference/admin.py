@@ -62,11 +62,19 @@ class LargeTablePaginator(Paginator):
         return super().count
 
 
+def set_publication_status(queryset, status):
+    """Save each record (not ``update()``): its signals keep caches and history right. Returns the count."""
+    changed = 0
+    for record in queryset.exclude(publication_status=status):
+        record.publication_status = status
+        record.save(update_fields=["publication_status", "updated_at"])
+        changed += 1
+    return changed
+
+
 @admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    changed = queryset.exclude(publication_status=PublicationStatusChoices.PUBLISHED).update(
-        publication_status=PublicationStatusChoices.PUBLISHED
-    )
+    changed = set_publication_status(queryset, PublicationStatusChoices.PUBLISHED)
     modeladmin.message_user(
         request, ngettext("%d record published.", "%d records published.", changed) % changed, messages.SUCCESS
     )
@@ -74,9 +82,7 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description=_("Return the selected records to draft"), permissions=["change"])
 def unpublish(modeladmin, request, queryset):
-    changed = queryset.exclude(publication_status=PublicationStatusChoices.DRAFT).update(
-        publication_status=PublicationStatusChoices.DRAFT
-    )
+    changed = set_publication_status(queryset, PublicationStatusChoices.DRAFT)
     modeladmin.message_user(
         request, ngettext("%d record returned to draft.", "%d records returned to draft.", changed) % changed
     )

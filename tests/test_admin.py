@@ -132,3 +132,15 @@ def test_trade_record_search_finds_a_partner_by_code_or_name(curator_client, ter
     response = curator_client.get(admin_url(TradeRecord, "changelist"), {"q": term})
     partners = {record.partner.iso3 for record in response.context["cl"].result_list}
     assert partners == {"KAZ"}
+
+
+def test_publish_action_saves_each_record(curator_client):
+    from portal.cache import current_version
+    from trade.models import TradeRecord
+
+    record = TradeRecord.objects.order_by("pk").first()
+    TradeRecord.objects.filter(pk=record.pk).update(publication_status="draft")
+    before = current_version()
+    curator_client.post(admin_url(TradeRecord, "changelist"), {"action": "publish", "_selected_action": [record.pk]})
+    record.refresh_from_db()
+    assert record.publication_status == "published" and current_version() != before

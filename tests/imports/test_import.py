@@ -367,3 +367,17 @@ def test_an_id_column_is_refused_never_used():
     report = import_file(TradeRecord, content, "t.csv")
     assert not report.ok and report.problems[0].column == "id"
     assert record("KAZ", 2013).partner.iso3 == "KAZ"
+
+
+def test_an_import_and_its_undo_refresh_the_public_pages(django_user_model):
+    from imports.history import undo_import
+    from portal.cache import current_version
+
+    before = current_version()
+    report = import_file(
+        TradeRecord, trade_csv("NZL,2011,total,2,100m-usd,eurasian-practice-2022,x,published"), "t.csv"
+    )
+    after_import = current_version()
+    assert after_import != before
+    undo_import(report.record, None)
+    assert current_version() != after_import
