@@ -16,9 +16,11 @@ import csv
 import io
 import json
 import math
+import re
 import zipfile
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import PurePath
@@ -34,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _reader as openpyxl_sheet_reader
 
 FORMATS = ("csv", "tsv", "xlsx", "json")
+LINE_ENDING = re.compile(r"\r\n|\r|\n")
 FORMAT_OF_EXTENSION = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".json": "json"}
 DELIMITER_OF_FORMAT = {"csv": ",", "tsv": "\t"}
 
@@ -147,7 +150,7 @@ class Table:
     format: str
     encoding: str | None
     headers: list[str]
-    rows: list[tuple]
+    rows: Sequence[tuple]
     first_row_number: int = 2
     # (index, skipped): from rows[index] on, rows sit `skipped` rows lower than their index suggests,
     # because that many blank rows (in all) were skipped before them. One entry per gap, not per row.
@@ -200,22 +203,70 @@ class _Problems(list):
 
 
 class _Rows:
-    """Data rows with their spreadsheet numbers, storing runs of skipped rows rather than every number."""
+    """Data rows with their spreadsheet numbers, storing runs of skipped rows rather than every number.
 
-    def __init__(self):
-        self.rows, self.first_number, self.offsets, self.next_number = [], None, [], None
+    With ``keep=False`` only the numbering is kept: the caller gives the table rows it can read again.
+    """
+
+    def __init__(self, keep=True):
+        self.rows, self.count, self.keep = [], 0, keep
+        self.first_number, self.offsets, self.next_number = None, [], None
 
     def add(self, number, row):
         if self.first_number is None:
             self.first_number = number
         elif number != self.next_number:
             skipped = (self.offsets[-1][1] if self.offsets else 0) + number - self.next_number
-            self.offsets.append((len(self.rows), skipped))
-        self.rows.append(row)
+            self.offsets.append((self.count, skipped))
+        if self.keep:
+            self.rows.append(row)
+        self.count += 1
         self.next_number = number + 1
 
-    def table(self, file_format, encoding, headers):
-        return Table(file_format, encoding, headers, self.rows, self.first_number, self.offsets)
+    def table(self, file_format, encoding, headers, rows=None):
+        rows = self.rows if rows is None else rows
+        return Table(file_format, encoding, headers, rows, self.first_number, self.offsets)
+
+
+def _lines(text):
+    """The text's lines with their endings, one at a time (``StringIO`` would copy the text at 4 bytes a character)."""
+    start = 0
+    for ending in LINE_ENDING.finditer(text):
+        yield text[start : ending.end()]
+        start = ending.end()
+    if start < len(text):
+        yield text[start:]
+
+
+class DelimitedRows(Sequence):
+    """The data rows of a CSV or TSV file, parsed again at each pass instead of held in memory.
+
+    ``read_table`` has checked every row once; a million rows held as tuples of strings take about
+    700 MB, the text itself about a tenth of that.
+    """
+
+    def __init__(self, text, delimiter, count):
+        self.text, self.delimiter, self.count = text, delimiter, count
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        header_seen = False
+        for cells in csv.reader(_lines(self.text), delimiter=self.delimiter, strict=True):
+            if not any(cells):
+                continue
+            if header_seen:
+                yield tuple(cells)
+            header_seen = True
+
+    def __getitem__(self, index):
+        return list(self)[index]
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None
 
 
 def _refuse(message, *, row=None, column=None, **params):
@@ -364,9 +415,9 @@ def _read_delimited(content, file_format, max_rows):
             _("the row contains a NUL character: the file is damaged, binary, or UTF-16 without a byte order mark"),
             row=_row_at(text[:nul], delimiter),
         )
-    problems, rows, headers = _Problems(), _Rows(), None
+    problems, rows, headers = _Problems(), _Rows(keep=False), None
     number = lines_read = data_rows = 0
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     try:
         for number, cells in enumerate(reader, start=1):
             lines_read = reader.line_num
@@ -393,7 +444,7 @@ def _read_delimited(content, file_format, max_rows):
     except csv.Error as error:
         _csv_error(error, text, lines_read + 1, number + 1, headers, delimiter, problems)
     _finish(problems, headers, data_rows)
-    return rows.table(file_format, encoding, headers)
+    return rows.table(file_format, encoding, headers, DelimitedRows(text, delimiter, rows.count))
 
 
 def _check_delimiter(header, file_format, row):

@@ -307,7 +307,7 @@ def import_file(model, content, file_name, *, user=None, dry_run=False, declared
     if layout.problems:
         report.problems = layout.problems
         return finish(report, model, user, via)
-    rows = prepared_rows(resource_class(user=user), table, layout)
+    preparer = resource_class(user=user)
     with transaction.atomic():
         lock_model(model)
         record = (
@@ -326,11 +326,13 @@ def import_file(model, content, file_name, *, user=None, dry_run=False, declared
             )
         )
         run = ImportRun(model, resource_class(user=user), report, record)
-        run.run(rows)
+        run.run(prepared_rows(preparer, table, layout))
         if run.database_refused:
             # The database refused a bulk write: go again row by row, only to say which rows.
             report.problems, report.totals, report.preview = [], {"new": 0, "update": 0, "skip": 0}, []
-            ImportRun(model, resource_class(user=user, precise=True), report, None).run(rows)
+            ImportRun(model, resource_class(user=user, precise=True), report, None).run(
+                prepared_rows(preparer, table, layout)
+            )
         if report.problems or dry_run:
             transaction.set_rollback(True)
         else:
@@ -343,11 +345,10 @@ def import_file(model, content, file_name, *, user=None, dry_run=False, declared
 
 
 def prepared_rows(resource, table, layout):
-    rows = []
+    """The rows ready for the resource, one at a time: a million of them never sit in memory at once."""
     for row, number, spelled in long_rows(table, layout):
         resource.prepare_row(row)
-        rows.append((row, number, spelled))
-    return rows
+        yield row, number, spelled
 
 
 def finish(report, model, user, via):
