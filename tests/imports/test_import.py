@@ -381,3 +381,15 @@ def test_an_import_and_its_undo_refresh_the_public_pages(django_user_model):
     assert after_import != before
     undo_import(report.record, None)
     assert current_version() != after_import
+
+
+def test_a_key_twice_in_one_file_names_the_first_row():
+    content = trade_csv(
+        "NZL,2012,total,1,100m-usd,eurasian-practice-2022,x,",
+        "kz,2013,total,2,100m-usd,x,x,",
+        "新西兰,2012,total,3,100m-usd,eurasian-practice-2022,x,",
+    )
+    report = import_file(TradeRecord, content, "t.csv")
+    duplicate = [p for p in report.problems if "Same key" in str(p.message)]
+    assert [(p.row, str(p.message)) for p in duplicate] == [(4, "Same key as row 2 of this file.")]
+    assert not TradeRecord.objects.filter(partner__iso3="NZL").exists()
