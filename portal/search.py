@@ -11,7 +11,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 from .records import RECORD_TYPES
 
@@ -53,6 +53,19 @@ def full_text(queryset, fields, text, words):
     )
 
 
+def first_and_count(matches):
+    """The first matches and how many there are.
+
+    PostgreSQL counts them in the same query (a window over the matches); SQLite would copy every
+    match to do so, so it counts in a second query, and only when there may be more than shown.
+    """
+    if connection.vendor == "postgresql":
+        results = list(matches.annotate(match_count=Window(Count("pk")))[:RESULTS_PER_TYPE])
+        return results, (results[0].match_count if results else 0)
+    results = list(matches[:RESULTS_PER_TYPE])
+    return results, (len(results) if len(results) < RESULTS_PER_TYPE else matches.count())
+
+
 def search(text, record_types=RECORD_TYPES):
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     words = text.split()
@@ -68,9 +81,7 @@ def search(text, record_types=RECORD_TYPES):
             matches = full_text(queryset, fields, text, words)
         else:
             matches = queryset.filter(substring_match(fields, words))
-        results = list(matches[:RESULTS_PER_TYPE])
-        # Counted only when there may be more (a window count would copy every match first).
-        count = len(results) if len(results) < RESULTS_PER_TYPE else matches.count()
+        results, count = first_and_count(matches)
         if results:
             groups.append(ResultGroup(record_type, results, count))
     return groups
