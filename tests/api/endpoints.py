@@ -72,6 +72,10 @@ class EndpointTests:
         assert response.status_code == 200
         assert response.json() == first
 
+    def test_every_record_is_found_by_its_key(self, curator_api):
+        for record in self.get(curator_api, page_size=100)["results"]:
+            assert curator_api.get(record["api_url"]).json() == record
+
     def test_the_browsable_api_shows_the_list_and_a_record(self, curator_api):
         first = self.get(curator_api)["results"][0]
         for url in (self.url, first["api_url"]):
