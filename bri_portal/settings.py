@@ -6,6 +6,7 @@ cache). ``DJANGO_ENV=production`` turns debug off, requires ``SECRET_KEY`` and
 ``manage.py check --deploy`` asks for. See ``.env.example`` for every variable.
 """
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -93,7 +94,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers queue for the lock at BEGIN instead of failing half-way through an import.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
     # Tests use a file, as production does: an in-memory database locks tables instead of queueing writers.
-    DATABASES["default"].setdefault("TEST", {"NAME": str(Path(tempfile.gettempdir()) / "bri_portal_test.sqlite3")})
+    # One file per checkout, so two checkouts' test runs never share it.
+    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
+    test_database = Path(tempfile.gettempdir()) / f"bri_portal_test_{checkout}.sqlite3"
+    DATABASES["default"].setdefault("TEST", {"NAME": str(test_database)})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
