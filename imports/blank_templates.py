@@ -78,7 +78,7 @@ def blank_template(model):
     sheet = workbook.active
     sheet.title = str(model._meta.verbose_name_plural)[:31]
     entries = columns(model)
-    sheet.append([f"{entry['label_en']}" for entry in entries])
+    sheet.append([f"{entry['label_en']} / {entry['label_zh']}" for entry in entries])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     readme = workbook.create_sheet("README")

@@ -50,7 +50,7 @@ def widget_for(django_field):
         )
         return widgets.ManyNaturalKeysWidget(item)
     if django_field.choices:
-        return widgets.ChoiceWidget(django_field.choices)
+        return widgets.ChoiceWidget(django_field.choices, blank=None if django_field.has_default() else "")
     if isinstance(django_field, models.BooleanField):
         return widgets.BooleanWidget()
     if isinstance(django_field, models.DecimalField):
@@ -135,6 +135,8 @@ class PortalResource(resources.ModelResource):
             readonly=readonly,
             default=models.NOT_PROVIDED,
             m2m_add=False,
+            # A blank cell in a column with a default leaves the value alone (the default for a new row).
+            saves_null_values=not django_field.has_default(),
         )
 
     # -- headers ---------------------------------------------------------------------------
@@ -156,12 +158,9 @@ class PortalResource(resources.ModelResource):
         """Every accepted spelling of every column: {spelling (case-folded): field name}."""
         spellings = {}
         for name in self.get_import_field_names():
-            for spelling in (
-                name,
-                self.label(name, "en"),
-                self.label(name, "zh-hans"),
-                *self.header_aliases.get(name, ()),
-            ):
+            english, chinese = self.label(name, "en"), self.label(name, "zh-hans")
+            # the blank templates' headers carry both labels: "Partner / 贸易伙伴"
+            for spelling in (name, english, chinese, f"{english} / {chinese}", *self.header_aliases.get(name, ())):
                 spellings[spelling.casefold()] = name
         return spellings
 

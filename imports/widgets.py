@@ -143,9 +143,10 @@ class BooleanWidget(widgets.BooleanWidget):
 class ChoiceWidget(widgets.Widget):
     """A choice by its code or by its label in English or Chinese (``total``, ``Total (imports and exports)``)."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices, blank="", **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
+        self.blank = blank  # what an empty cell means: "" for an optional choice, None to keep the default
         self.table = None
 
     def lookup(self):
@@ -163,7 +164,7 @@ class ChoiceWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
-            return ""
+            return self.blank
         table = self.lookup()
         key = normalise_cell(str(value)).lower()
         if key in table:

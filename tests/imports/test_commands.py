@@ -91,7 +91,21 @@ def test_blank_template_and_dictionary(client):
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[1] == "README"
     headers = [cell.value for cell in workbook.worksheets[0][1]]
-    assert "Partner" in headers
+    assert "Partner / 贸易伙伴" in headers
+    cells = {
+        "Partner / 贸易伙伴": "新西兰",
+        "Year / 年份": 2019,
+        "Value / 数值": 7.5,
+        "Source / 来源": "eurasian-practice-2022",
+        "Source locator / 来源位置": "x",
+    }
+    workbook.worksheets[0].append([cells.get(header) for header in headers])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    from imports.services import import_file
+
+    report = import_file(TradeRecord, filled.getvalue(), "filled-template.xlsx")
+    assert report.ok and report.totals["new"] == 1, [str(p) for p in report.problems]
     readme = [[cell.value for cell in row] for row in workbook["README"].iter_rows()]
     assert readme[0][:3] == ["Column (English)", "Column (Chinese)", "Field name"]
     assert any(row[2] == "partner" and row[1] == "贸易伙伴" for row in readme[1:] if row[2])
