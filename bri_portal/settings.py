@@ -90,14 +90,16 @@ WSGI_APPLICATION = "bri_portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# One test database per checkout, so two checkouts' test runs never share one.
+CHECKOUT_ID = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers queue for the lock at BEGIN instead of failing half-way through an import.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
     # Tests use a file, as production does: an in-memory database locks tables instead of queueing writers.
-    # One file per checkout, so two checkouts' test runs never share it.
-    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
-    test_database = Path(tempfile.gettempdir()) / f"bri_portal_test_{checkout}.sqlite3"
+    test_database = Path(tempfile.gettempdir()) / f"bri_portal_test_{CHECKOUT_ID}.sqlite3"
     DATABASES["default"].setdefault("TEST", {"NAME": str(test_database)})
+else:
+    DATABASES["default"].setdefault("TEST", {"NAME": f"test_{DATABASES['default']['NAME']}_{CHECKOUT_ID}"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
