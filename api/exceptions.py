@@ -1,9 +1,13 @@
-"""Every error under /api/ is JSON of one shape:
+"""Every error under /api/ is JSON, in one of two stable shapes.
 
-    {"errors": [{"row": null, "field": "year__gte", "code": "invalid", "message": "Enter a number."}]}
+Bulk writes (``<endpoint>bulk/``) report every problem of the file at once, located::
 
-``row`` is set for bulk imports (the spreadsheet's row: the header is row 1, the first data row or
-the first object of a JSON array is row 2); ``field`` names the field or query parameter when there is one.
+    {"errors": [{"row": 3, "field": "value", "value": "lots", "code": "invalid", "message": "…"}]}
+
+``row`` is the spreadsheet's row (the header is row 1, the first data row or the first object of a
+JSON array is row 2). Everything else answers in Django REST framework's standard shape, which DRF
+clients already read: ``{"detail": "…"}``, or for invalid input the messages by field
+(``{"year__gte": ["Enter a number."]}``, ``non_field_errors`` for the rest).
 """
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -12,7 +16,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as standard_handler
 from rest_framework.views import set_rollback
+
+BULK_SUFFIX = "/bulk/"
 
 
 class APIErrors(exceptions.APIException):
@@ -21,14 +29,26 @@ class APIErrors(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
 
     def __init__(self, errors, status_code=None):
-        super().__init__(detail="; ".join(str(e["message"]) for e in errors))
+        super().__init__(detail="; ".join(str(e["message"]) for e in errors), code=errors[0]["code"])
         self.errors = errors
         if status_code:
             self.status_code = status_code
 
+    def as_standard(self):
+        """The same problems in DRF's shape: messages by field for invalid input, else one detail."""
+        if self.status_code != status.HTTP_400_BAD_REQUEST:
+            standard = exceptions.APIException(self.detail)
+            standard.status_code = self.status_code
+            return standard
+        detail = {}
+        for e in self.errors:
+            field = e["field"] or api_settings.NON_FIELD_ERRORS_KEY
+            detail.setdefault(field, []).append(exceptions.ErrorDetail(e["message"], e["code"]))
+        return exceptions.ValidationError(detail)
 
-def error(message, code="invalid", field=None, row=None):
-    return {"row": row, "field": field, "code": code, "message": str(message)}
+
+def error(message, code="invalid", field=None, row=None, value=None):
+    return {"row": row, "field": field, "value": value, "code": code, "message": str(message)}
 
 
 def flatten(detail, field=None):
@@ -40,20 +60,40 @@ def flatten(detail, field=None):
     return [error(detail, getattr(detail, "code", "invalid"), field)]
 
 
-def exception_handler(exc, context):
+def as_api_exception(exc):
+    """Django's own exceptions as the API exceptions they mean; None for a server error."""
     if isinstance(exc, RequestDataTooBig):
-        exc = APIErrors([error(_("The request body is too large."), "too_large")], 413)
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or None)
-    elif isinstance(exc, ProtectedError | RestrictedError):
-        exc = APIErrors(
-            [error(_("Other records refer to this one; change or delete them first."), "protected")],
-            status.HTTP_409_CONFLICT,
+        return APIErrors(
+            [error(_("The request body is too large."), "too_large")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
         )
-    if not isinstance(exc, exceptions.APIException):
-        return None  # a server error: Django logs it; the middleware answers in JSON
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        message = _("Other records refer to this one; change or delete them first.")
+        return APIErrors([error(message, "protected")], status.HTTP_409_CONFLICT)
+    if isinstance(exc, exceptions.APIException):
+        return exc
+    return None  # a server error: Django logs it; the middleware answers in JSON
+
+
+def exception_handler(exc, context):
+    exc = as_api_exception(exc)
+    if exc is None:
+        return None
+    if context["request"].path_info.endswith(BULK_SUFFIX):
+        return bulk_response(exc)
+    if isinstance(exc, APIErrors):
+        exc = exc.as_standard()
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        exc.detail = {
+            field: messages if isinstance(messages, list) else [messages] for field, messages in exc.detail.items()
+        }
+    return standard_handler(exc, context)
+
+
+def bulk_response(exc):
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header

@@ -1,9 +1,12 @@
 """JSON for every error under /api/, including those Django answers itself (unknown URL, server error,
-a body too large, a bad Host): an API client never gets an HTML page it did not ask for."""
+a body too large, a bad Host): an API client never gets an HTML page it did not ask for. The shapes
+are those of ``api.exceptions``."""
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
+
+from .exceptions import BULK_SUFFIX, error
 
 CODES = {
     400: "bad_request",
@@ -29,10 +32,10 @@ class JSONErrorsMiddleware:
             and not isinstance(response, Response)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            return self.as_json(response)
+            return self.as_json(request, response)
         return response
 
-    def as_json(self, response):
+    def as_json(self, request, response):
         status = response.status_code
         if status >= 500:
             message = _("The server failed to answer; the error has been logged.")
@@ -40,16 +43,11 @@ class JSONErrorsMiddleware:
             message = _("There is no such address in the API; the root /api/v1/ lists every endpoint.")
         else:
             message = response.reason_phrase
-        body = {
-            "errors": [
-                {
-                    "row": None,
-                    "field": None,
-                    "code": CODES.get(status, "server_error" if status >= 500 else "error"),
-                    "message": message,
-                }
-            ]
-        }
+        if request.path_info.endswith(BULK_SUFFIX):
+            code = CODES.get(status, "server_error" if status >= 500 else "error")
+            body = {"errors": [error(message, code)]}
+        else:
+            body = {"detail": message}
         answer = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
         for header in ("Allow", "Retry-After", "WWW-Authenticate"):
             if header in response:

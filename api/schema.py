@@ -1,5 +1,5 @@
 """OpenAPI: natural-key path parameters with their patterns, ``?format=csv`` on lists, and the error
-responses every operation may give, all in the one error shape (``api.exceptions``)."""
+responses every operation may give, in the shapes of ``api.exceptions``."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +10,10 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from .filters import INTEGER_LIMIT, NO_NUL, NUMBER_LIMIT, OrderingFilter
-from .serializers import ErrorsSerializer
+from .serializers import DetailSerializer, ErrorsSerializer
 
 ERRORS = {
-    "400": _("The request is invalid: see `errors`."),
+    "400": _("The request is invalid: the messages are given by field (by row and field for bulk writes)."),
     "401": _("Authentication failed or is needed: send `Authorization: Token <key>`."),
     "403": _("Your role may not do this."),
     "404": _("No such record (or page), or not one you may see."),
@@ -21,6 +21,14 @@ ERRORS = {
     "413": _("The body or file is too large."),
     "415": _("Unsupported content type: send JSON (or, for bulk, a multipart file)."),
     "429": _("Too many requests: wait the seconds in `Retry-After`."),
+}
+# DRF's standard shapes: one ``detail``, or for invalid input the messages by field.
+INVALID = {
+    "anyOf": [
+        {"$ref": "#/components/schemas/Detail"},
+        {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        {"type": "array", "items": {"type": "string"}},
+    ]
 }
 READ_ERRORS = ["401", "429"]
 WRITE_ERRORS = ["400", "401", "403", "413", "415", "429"]
@@ -136,7 +144,8 @@ class PortalAutoSchema(AutoSchema):
                 "schema": {"type": "string", "description": str(_("With ?format=csv: every matching record."))}
             }
         for code in sorted(set(codes)):
-            response = self._get_response_for_code(ErrorsSerializer, code, ["application/json"], direction)
+            shape = ErrorsSerializer if action == "bulk" else (INVALID if code == "400" else DetailSerializer)
+            response = self._get_response_for_code(shape, code, ["application/json"], direction)
             responses.setdefault(code, response)
             responses[code]["description"] = ERRORS[code]
         return responses

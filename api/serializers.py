@@ -144,6 +144,12 @@ class BriefSerializer(PortalSerializer):
         super().__init__(*args, **kwargs)
 
 
+class DetailSerializer(serializers.Serializer):
+    """An error response outside bulk writes (Django REST framework's standard shape)."""
+
+    detail = serializers.CharField(help_text=_("What is wrong and what to do, in the request's language."))
+
+
 class ErrorSerializer(serializers.Serializer):
     """One problem with a request."""
 
@@ -151,12 +157,13 @@ class ErrorSerializer(serializers.Serializer):
         allow_null=True, help_text=_("For bulk imports: the spreadsheet row (header row 1, first data row 2).")
     )
     field = serializers.CharField(allow_null=True, help_text=_("The field, column or query parameter at fault."))
+    value = serializers.CharField(allow_null=True, help_text=_("The value at fault, as sent."))
     code = serializers.CharField(help_text=_("A stable, machine-readable code, e.g. invalid, required, not_found."))
     message = serializers.CharField(help_text=_("What is wrong and what to do, in the request's language."))
 
 
 class ErrorsSerializer(serializers.Serializer):
-    """Every error response of the API."""
+    """The error response of bulk writes: every problem of the file, located."""
 
     errors = ErrorSerializer(many=True, help_text=_("The problems found, all at once."))
 

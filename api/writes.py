@@ -196,4 +196,5 @@ def problem_error(problem, single=False):
         code = "invalid_row"
     else:
         code = "invalid"
-    return error(problem.message, code, problem.column, None if single else problem.row)
+    value = None if problem.value is None else str(problem.value)
+    return error(problem.message, code, problem.column, None if single else problem.row, value)

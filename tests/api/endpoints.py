@@ -83,7 +83,7 @@ class EndpointTests:
     def test_unknown_key_is_a_json_404(self, anonymous):
         response = anonymous.get(f"{self.url}{'/'.join(['no-such-key'] * len(self.viewset.lookup.segments))}/")
         assert response.status_code == 404
-        assert response.json()["errors"][0]["code"] == "not_found"
+        assert response.json()["detail"]
 
     def test_drafts_are_for_curators(self, anonymous, curator_api):
         if not hasattr(self.model, "publication_status"):
@@ -127,7 +127,7 @@ class EndpointTests:
             assert self.keys_of(self.get(anonymous, page_size=1, page=2)["results"]) != self.keys_of(first["results"])
         assert len(self.get(anonymous, page_size=100_000)["results"]) == min(total, 1000)
         response = anonymous.get(self.url, {"page": 10_000})
-        assert response.status_code == 404 and response.json()["errors"]
+        assert response.status_code == 404 and response.json()["detail"]
 
     # -- CSV -----------------------------------------------------------------------------------
 
@@ -163,7 +163,7 @@ class EndpointTests:
             if not isinstance(value, str) or not value.replace(".", "").isdigit():
                 assert record[name] == value, name
         again = curator_api.post(self.url, self.create)
-        assert again.status_code == 400 and again.json()["errors"][0]["code"] == "exists"
+        assert again.status_code == 400 and "already exists" in again.json()["non_field_errors"][0]
         changed = curator_api.patch(record["api_url"], self.change)
         assert changed.status_code == 200, changed.content
         assert {name: changed.json()[name] for name in self.change} == self.change

@@ -49,11 +49,18 @@ def test_one_bad_row_and_nothing_is_written_every_problem_by_row(curator_api):
     body[2]["partner"] = "Atlantis"
     response = curator_api.post(BULK, body)
     assert response.status_code == 400
-    assert [(e["row"], e["field"], e["code"]) for e in response.json()["errors"]] == [
-        (3, "value", "invalid"),
-        (4, "partner", "invalid"),
+    assert [(e["row"], e["field"], e["value"], e["code"]) for e in response.json()["errors"]] == [
+        (3, "value", "lots", "invalid"),
+        (4, "partner", "Atlantis", "invalid"),
     ]
     assert not nzl().exists()
+
+
+def test_bulk_errors_keep_their_shape_when_the_request_is_refused_whole(anonymous, curator_api):
+    refused = anonymous.post(BULK, rows(2001))
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["code"] == "not_authenticated"
+    assert curator_api.post(BULK, {"not": "a list"}).json()["errors"][0]["code"] == "invalid"
 
 
 def test_objects_must_give_the_same_fields(curator_api):

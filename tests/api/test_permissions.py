@@ -95,7 +95,7 @@ def test_what_a_partner_creates_starts_as_a_draft_and_stays_theirs(partner_a, pa
 def test_a_partner_may_not_publish(partner_a, draft):
     response = partner_a.patch(f"{OBSERVATIONS}{INDICATOR}/-/2031/", {"publication_status": "published"})
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "publication_status"
+    assert list(response.json()) == ["publication_status"]
     draft.refresh_from_db()
     assert draft.publication_status == "draft"
 
@@ -112,7 +112,7 @@ def test_a_partner_may_send_back_the_status_they_read(partner_a, draft):
 def test_a_partner_may_not_move_a_row_out_of_their_organisation(partner_a, draft):
     response = partner_a.patch(f"{OBSERVATIONS}{INDICATOR}/-/2031/", {"reported_by": "gansu-provincial-government"})
     assert response.status_code == 400
-    assert response.json()["errors"][0]["code"] == "invalid_row"
+    assert list(response.json()) == ["non_field_errors"]
     draft.refresh_from_db()
     assert draft.reported_by.slug == PARTNER_A_INSTITUTION
 
@@ -138,4 +138,4 @@ def test_an_invalid_token_is_refused(anonymous):
     response = anonymous.get(OBSERVATIONS)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert response.json()["errors"][0]["code"] == "authentication_failed"
+    assert response.json() == {"detail": "Invalid token."}

@@ -14,8 +14,9 @@ SOURCE = {"source": "eurasian-practice-2022", "source_locator": "test"}
 
 
 def errors(response, status=400):
+    """The fields at fault, from DRF's standard shape (messages by field)."""
     assert response.status_code == status, response.content
-    return {(e["field"], e["code"]) for e in response.json()["errors"]}
+    return set(response.json())
 
 
 def test_a_write_is_an_import_recorded_as_coming_from_the_api(curator_api):
@@ -28,10 +29,9 @@ def test_a_write_is_an_import_recorded_as_coming_from_the_api(curator_api):
 
 def test_every_problem_is_reported_at_once_with_the_import_messages(curator_api):
     response = curator_api.post(TRADE, {"partner": "Kazakstan", "year": "20x5", "value": "lots", **SOURCE})
-    assert errors(response) == {("partner", "invalid"), ("year", "invalid"), ("value", "invalid")}
-    messages = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert errors(response) == {"partner", "year", "value"}
+    messages = {field: " ".join(texts) for field, texts in response.json().items()}
     assert "Did you mean" in messages["partner"] and "KAZ" in messages["partner"]
-    assert all(e["row"] is None for e in response.json()["errors"])
 
 
 def test_lenient_spellings_are_read_as_the_import_reads_them(curator_api):
@@ -42,7 +42,7 @@ def test_lenient_spellings_are_read_as_the_import_reads_them(curator_api):
 
 def test_required_and_unknown_fields(curator_api):
     response = curator_api.post(TRADE, {"colour": "red"})
-    assert errors(response) >= {("colour", "unknown_field"), ("partner", "required"), ("value", "required")}
+    assert errors(response) >= {"colour", "partner", "value"}
 
 
 def test_read_only_fields_are_ignored_so_a_read_record_can_be_sent_back(curator_api, anonymous):
@@ -56,13 +56,14 @@ def test_read_only_fields_are_ignored_so_a_read_record_can_be_sent_back(curator_
 
 def test_put_needs_the_required_fields_patch_does_not(curator_api):
     url = f"{TRADE}CHN-KAZ-2015-total/"
-    assert errors(curator_api.put(url, {"value": "1"})) == {("source", "required"), ("source_locator", "required")}
+    assert errors(curator_api.put(url, {"value": "1"})) == {"source", "source_locator"}
     assert curator_api.patch(url, {"value": "1"}).status_code == 200
 
 
 def test_the_key_cannot_change(curator_api):
     response = curator_api.patch(f"{TRADE}CHN-KAZ-2015-total/", {"year": 2016, "partner": "KAZ"})
-    assert errors(response) == {("year", "key_changed"), ("partner", "key_changed")}
+    assert errors(response) == {"year", "partner"}
+    assert "key names another record" in response.json()["year"][0]
     assert curator_api.patch(f"{TRADE}chn-kaz-2015-total/", {"partner": "kaz"}).status_code == 200
 
 
@@ -79,7 +80,7 @@ def test_values_must_be_single(curator_api, body, field):
     if field is None:
         assert response.status_code == 200
     else:
-        assert errors(response) == {(field, "invalid")}
+        assert errors(response) == {field}
 
 
 @pytest.mark.parametrize(
@@ -120,17 +121,17 @@ def test_numbers_are_read_exactly_and_passed_on_as_text():
 def test_bad_bodies_are_refused_in_json(curator_api, body, content_type, status):
     response = curator_api.generic("PATCH", f"{TRADE}CHN-KAZ-2015-total/", body, content_type=content_type)
     assert response.status_code == status
-    assert response.json()["errors"]
+    assert response.json()
 
 
 def test_a_body_too_large_is_refused(curator_api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     response = curator_api.patch(f"{TRADE}CHN-KAZ-2015-total/", {"note_en": "x" * 200})
     assert response.status_code == 413
-    assert response.json()["errors"][0]["code"] == "too_large"
+    assert response.json()["detail"] == "The request body is larger than 100 bytes."
 
 
 def test_delete_of_a_record_others_refer_to_is_a_conflict(curator_api):
     response = curator_api.delete("/api/v1/countries/KAZ/")
     assert response.status_code == 409
-    assert response.json()["errors"][0]["code"] == "protected"
+    assert "refer to this one" in response.json()["detail"]
