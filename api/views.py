@@ -260,10 +260,11 @@ class SeriesMixin:
     """``series/``: the filtered records as one series per group, points sorted, for charts.
 
     Subclasses set ``series_groups`` ({output name: ORM path}), ``series_points`` (ORM paths of a
-    point) and ``series_serializer``, whose docstring describes the endpoint.
+    point), ``series_serializer`` and ``series_description`` (translated: the schema is in the reader's language).
     """
 
     series_serializer = None
+    series_description = ""
     series_groups = {}
     series_points = ()
     series_filter = {}
@@ -272,9 +273,8 @@ class SeriesMixin:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.series_serializer is not None:
-            description = " ".join(cls.series_serializer.__doc__.split())
             extend_schema_view(
-                series=extend_schema(responses=cls.series_serializer(many=True), description=description)
+                series=extend_schema(responses=cls.series_serializer(many=True), description=cls.series_description)
             )(cls)
 
     @action(detail=False, pagination_class=None)

@@ -10,6 +10,7 @@ from operator import or_
 
 import django_filters
 from django.db.models import Q
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .choices import PublicationStatusChoices
@@ -35,11 +36,27 @@ def country_filter(field_name, label, **kwargs):
     return NaturalKeyInFilter(field_name=f"{field_name}__iso3", upper=True, label=label, **kwargs)
 
 
+# Labels of the filters a FilterSet's ``Meta.fields`` generates, in the user's language (django-filter's
+# own labels have no Chinese); the filter forms and the API schema show them.
+LOOKUP_LABELS = {
+    "exact": "{field}",
+    "gte": _("{field}: from"),
+    "lte": _("{field}: up to"),
+}
+
+
 class PortalFilterSet(django_filters.FilterSet):
     """Adds ``q``, a case-insensitive search over the model's text fields in both languages."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        generated = super().filter_for_field(field, field_name, lookup_expr or "exact")
+        if generated.label is None:
+            generated.label = format_lazy(LOOKUP_LABELS[generated.lookup_expr], field=capfirst(field.verbose_name))
+        return generated
 
     def search(self, queryset, name, value):
         value = value.strip()

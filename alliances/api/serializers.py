@@ -19,7 +19,7 @@ class AllianceBriefSerializer(BriefSerializer):
 class MembershipBriefSerializer(BriefSerializer):
     """A membership as listed inside its alliance."""
 
-    institution = InstitutionBriefSerializer()
+    institution = InstitutionBriefSerializer(help_text=_("The member institution."))
 
     class Meta:
         model = Membership

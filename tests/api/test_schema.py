@@ -1,6 +1,8 @@
 """The OpenAPI schema: valid, every field and parameter described, and the API keeps to it
 (schemathesis generates requests for every GET operation and checks each response against it)."""
 
+import re
+
 import pytest
 import schemathesis
 import yaml
@@ -40,20 +42,26 @@ def test_every_endpoint_is_in_the_schema(schema_document, anonymous):
             assert url.split("testserver", 1)[1] in paths, name
 
 
-def test_every_field_and_parameter_is_described(schema_document):
-    missing = []
+def descriptions(schema_document):
+    """Every field's, operation's and parameter's description, by where it is."""
     for name, component in schema_document["components"]["schemas"].items():
         for field, schema in component.get("properties", {}).items():
-            if not schema.get("description"):
-                missing.append(f"{name}.{field}")
+            yield f"{name}.{field}", schema.get("description", "")
     for path, operations in schema_document["paths"].items():
         for method, operation in operations.items():
-            if not operation.get("description"):
-                missing.append(f"{method} {path}")
+            yield f"{method} {path}", operation.get("description", "")
             for parameter in operation.get("parameters", []):
-                if not parameter.get("description"):
-                    missing.append(f"{method} {path} ?{parameter['name']}")
-    assert missing == []
+                yield f"{method} {path} ?{parameter['name']}", parameter.get("description", "")
+
+
+def test_every_field_and_parameter_is_described(schema_document):
+    assert [where for where, text in descriptions(schema_document) if not text] == []
+
+
+def test_the_schema_speaks_the_readers_language(anonymous):
+    response = anonymous.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    chinese = yaml.safe_load(response.content)
+    assert [where for where, text in descriptions(chinese) if not re.search("[\u4e00-\u9fff]", text)] == []
 
 
 def test_the_docs_are_served_from_local_static_files(anonymous):

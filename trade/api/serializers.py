@@ -21,8 +21,7 @@ class ObservationSerializer(PortalSerializer):
 
 
 class TradeSeriesSerializer(serializers.Serializer):
-    """The filtered trade records as chart series: one per partner country (and reporter, flow, unit and
-    source), with [year, value] points. Takes the list's filters, e.g. ?country=KAZ,RUS&flow=total."""
+    """One chart series of trade records (see ``TradeRecordViewSet.series_description``)."""
 
     country = serializers.CharField(help_text=_("The partner country: ISO 3166 alpha-3 code."))
     reporter = serializers.CharField(help_text=_("The reporting country (China): ISO 3166 alpha-3 code."))
@@ -36,8 +35,7 @@ class TradeSeriesSerializer(serializers.Serializer):
 
 
 class ObservationSeriesSerializer(serializers.Serializer):
-    """The filtered observations as chart series: one per indicator and country (and source), with
-    [year, month, value] points; undated values are left out. E.g. ?indicator=international-students-in-china."""
+    """One chart series of observations (see ``ObservationViewSet.series_description``)."""
 
     indicator = serializers.CharField(help_text=_("The indicator's slug."))
     country = serializers.CharField(

@@ -17,6 +17,10 @@ from .serializers import ObservationSeriesSerializer, TradeSeriesSerializer
 class TradeRecordViewSet(SeriesMixin, PortalViewSet):
     queryset = TradeRecord.objects.all()
     series_serializer = TradeSeriesSerializer
+    series_description = _(
+        "The filtered trade records as chart series: one per partner country (and reporter, flow, unit and "
+        "source), with [year, value] points. Takes the list's filters, e.g. ?country=KAZ,RUS&flow=total."
+    )
     lookup = Lookup(
         Segment(
             "key",
@@ -49,6 +53,10 @@ class IndicatorViewSet(PortalViewSet):
 class ObservationViewSet(SeriesMixin, PortalViewSet):
     queryset = Observation.objects.all()
     series_serializer = ObservationSeriesSerializer
+    series_description = _(
+        "The filtered observations as chart series: one per indicator and country (and source), with "
+        "[year, month, value] points; undated values are left out. E.g. ?indicator=international-students-in-china."
+    )
     lookup = Lookup(
         related_slug("indicator", _("The indicator's slug.")),
         Segment(
