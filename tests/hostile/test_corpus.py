@@ -7,6 +7,7 @@ server error, and leave every domain table exactly as it was; an accepted case m
 
 import html
 import re
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -26,6 +27,7 @@ BULK_URLS = {
     "alliances.Institution": "/api/v1/institutions/bulk/",
     "alliances.Membership": "/api/v1/memberships/bulk/",
 }
+CASES_BY_FILE = {case.file: case for case in CASES}
 PROBLEM_ROW = re.compile(
     r"<tr><td>(?P<row>[^<]*)</td><td>(?P<column>[^<]*)</td>\s*<td>[^<]*</td><td>(?P<message>[^<]*)</td></tr>"
 )
@@ -169,3 +171,24 @@ def test_the_corpus_is_large_enough():
     assert len(CASES) >= 40
     assert len({case.file for case in CASES}) == len(CASES)
     assert sum(case.rejected for case in CASES) >= 30
+
+
+def test_a_million_and_one_rows_are_refused_by_the_command_within_seconds(tmp_path, settings, curator):
+    """The command reads files over the upload size limit when told to (here 60 MB); the row limit still holds.
+
+    A million valid rows are accepted (bench/import_trade.py imports them in about ten minutes, too
+    long for the suite); one more is refused before any row is imported.
+    """
+    settings.IMPORT_MAX_FILE_SIZE = 60 * 1024 * 1024
+    path = tmp_path / "million_and_one.csv"
+    path.write_bytes(CASES_BY_FILE["million_rows.csv"].content() + b"NZL,2020,total,1,eurasian-practice-2022,x\n")
+    before = fingerprint()
+    err = _Capture()
+    started = time.monotonic()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_data", "trade.TradeRecord", str(path), "--user", curator.username, stdout=_Capture(), stderr=err
+        )
+    assert time.monotonic() - started < 30
+    assert "more than 1,000,000 data rows" in err.text
+    assert fingerprint() == before
