@@ -1,77 +1,46 @@
 """Write the corpus's binary files (workbooks, archives, odd encodings) into corpus/.
 
 Run from the repository root after changing a recipe here, and commit what it writes:
-``.venv/bin/python tests/hostile/make_corpus.py``. Text files in corpus/ are written by hand.
+``.venv/bin/python -m tests.hostile.make_corpus`` (the workbook helpers are the reader tests').
+Text files in corpus/ are written by hand.
 Files too large to keep in git (a 1 MB cell, a million rows) are made at test time by cases.py.
 """
 
-import io
-import zipfile
 from pathlib import Path
 
-import openpyxl
+from tests.imports.test_readers import BILLION_LAUGHS, OLE2, read_member, with_member, xlsx
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TRADE_HEADER = ["partner", "year", "flow", "value", "source", "source_locator"]
-BILLION_LAUGHS = (
-    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
-    '<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>\n'
-)
 
 
-def workbook(*rows):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def replaced(archive, name, data, *, keep=True):
-    """The archive with member ``name`` replaced or added (only it, with ``keep=False``)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            if entry.filename != name and keep:
-                target.writestr(entry, source.read(entry))
-        target.writestr(name, data)
-    return buffer.getvalue()
-
-
-def member(archive, name):
-    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
-        return opened.read(name).decode()
-
-
-GOOD_BOOK = workbook(TRADE_HEADER, ["NZL", 2019, "total", 7.5, "eurasian-practice-2022", "x"])
+GOOD_BOOK = xlsx(TRADE_HEADER, ["NZL", 2019, "total", 7.5, "eurasian-practice-2022", "x"])
 SHEET = "xl/worksheets/sheet1.xml"
 
 FILES = {
     # 10 MB of zeros in 10 kB: refused by its compression ratio before anything is inflated.
-    "zip_bomb.xlsx": replaced(GOOD_BOOK, "xl/media/image1.bin", bytes(10 * 1024 * 1024)),
+    "zip_bomb.xlsx": with_member(GOOD_BOOK, "xl/media/image1.bin", bytes(10 * 1024 * 1024)),
     # Billion laughs in the worksheet, then in the shared workbook part.
-    "billion_laughs_sheet.xlsx": replaced(
+    "billion_laughs_sheet.xlsx": with_member(
         GOOD_BOOK,
         SHEET,
-        BILLION_LAUGHS + member(GOOD_BOOK, SHEET).split("?>", 1)[-1].replace("<v>7.5</v>", "<v>&lol4;</v>"),
+        BILLION_LAUGHS + read_member(GOOD_BOOK, SHEET).split("?>", 1)[-1].replace("<v>7.5</v>", "<v>&lol3;</v>"),
     ),
-    "billion_laughs_workbook.xlsx": replaced(
-        GOOD_BOOK, "xl/workbook.xml", BILLION_LAUGHS + member(GOOD_BOOK, "xl/workbook.xml").split("?>", 1)[-1]
+    "billion_laughs_workbook.xlsx": with_member(
+        GOOD_BOOK, "xl/workbook.xml", BILLION_LAUGHS + read_member(GOOD_BOOK, "xl/workbook.xml").split("?>", 1)[-1]
     ),
     # An external entity pointing at a local file (XXE).
-    "external_entity.xlsx": replaced(
+    "external_entity.xlsx": with_member(
         GOOD_BOOK,
         SHEET,
         '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        + member(GOOD_BOOK, SHEET).split("?>", 1)[-1].replace("<v>7.5</v>", "<v>&xxe;</v>"),
+        + read_member(GOOD_BOOK, SHEET).split("?>", 1)[-1].replace("<v>7.5</v>", "<v>&xxe;</v>"),
     ),
     # A sheet whose <dimension> claims 16,384 columns and a million rows: read as its real two rows.
-    "forged_dimension.xlsx": replaced(
-        GOOD_BOOK, SHEET, member(GOOD_BOOK, SHEET).replace('<dimension ref="A1:F2"', '<dimension ref="A1:XFD1048576"')
+    "forged_dimension.xlsx": with_member(
+        GOOD_BOOK,
+        SHEET,
+        read_member(GOOD_BOOK, SHEET).replace('<dimension ref="A1:F2"', '<dimension ref="A1:XFD1048576"'),
     ),
     # Office wraps a password-protected .xlsx in an OLE2 container with an "EncryptedPackage" stream.
     "password_protected.xlsx": OLE2 + bytes(600) + "EncryptedPackage".encode("utf-16-le") + bytes(600),
@@ -79,7 +48,7 @@ FILES = {
     "workbook_named.csv": GOOD_BOOK,
     "png_named.xlsx": b"\x89PNG\r\n\x1a\n" + bytes(64),
     "pdf_named.csv": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
-    "zip_named.xlsx": replaced(GOOD_BOOK, "notes.txt", b"hello", keep=False),
+    "zip_named.xlsx": with_member(GOOD_BOOK, "notes.txt", b"hello", keep=False),
     "gzip_named.json": b"\x1f\x8b\x08\x00" + bytes(32),
     "damaged.xlsx": GOOD_BOOK[: len(GOOD_BOOK) // 2],
     # Encodings: UTF-16 without its byte order mark (NUL bytes everywhere), and Latin-1 that no
