@@ -80,6 +80,16 @@ def million_rows():
     return (TRADE_HEADER + line * 1_000_000).encode()
 
 
+def deeply_nested():
+    """100,000 nested arrays: Python's JSON parser would run out of stack."""
+    return b"[" * 100_000 + b"]" * 100_000
+
+
+def huge_integer():
+    """A 5,000-digit year: more digits than Python converts to an integer by default."""
+    return f'[{{"partner": "NZL", "year": {"9" * 5000}, "value": 1}}]'.encode()
+
+
 # -- what must hold after an accepted file ----------------------------------------------------
 
 
@@ -232,6 +242,8 @@ CASES = [
     Case("truncated.json", reason="invalid JSON", api_reason="not valid JSON"),
     Case("empty_list.json", reason="no data rows", api_reason="non-empty JSON array"),
     Case("id_key.json", reason="Unknown column", row=1, column="id", api_reason="Unknown field"),
+    Case("deeply_nested.json", make=deeply_nested, reason="nested too deeply", api_reason="not valid JSON"),
+    Case("huge_integer.json", make=huge_integer, reason="invalid JSON", api_reason="not valid JSON"),
     Case("nul_in_string.json", reason="NUL character", row=2, column="source_locator"),
     Case("lone_surrogate.json", reason="unpaired surrogate", row=2, column="source_locator"),
     # Workbooks and mislabelled files
