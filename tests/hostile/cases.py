@@ -7,6 +7,12 @@ must hold afterwards (text stored as text, escaped on export and on the public p
 Files live in corpus/ (binary ones written by make_corpus.py); the few too large for git are made
 here at test time by ``make``. JSON cases are posted to the API as a request body, where the
 API's own parser or field check may answer first (``api_reason``), as its upload size check does.
+
+A million rows: a 1,000,000-row trade CSV is about 45 MB, more than an import may be
+(IMPORT_MAX_FILE_SIZE, 20 MB), so the admin, the command and the API all refuse it before reading
+a row (the API before the import, with 413). With the size limit raised, the command accepts a
+million rows (bench/import_trade.py: about ten minutes on PostgreSQL, too long for the suite) and
+refuses a million and one by the row limit within seconds (test_corpus.py).
 """
 
 import csv
