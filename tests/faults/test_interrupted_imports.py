@@ -38,15 +38,28 @@ def database_url():
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_import(path):
-    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen(
-        [sys.executable, str(MANAGE), "import_data", "trade.TradeRecord", str(path)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+@pytest.fixture
+def start_import():
+    """Start ``import_data`` on a file in a child process; every child is gone when the test ends, hung or not."""
+    children = []
+
+    def start(path):
+        env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
+        child = subprocess.Popen(
+            [sys.executable, str(MANAGE), "import_data", "trade.TradeRecord", str(path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        if child.poll() is None:
+            child.kill()
+        child.communicate()
 
 
 def large_file(tmp_path):
@@ -92,20 +105,16 @@ def wait_until_writing(process):
             time.sleep(0.5)  # well into its writes
             return None
         time.sleep(0.05)
-    process.kill()
-    raise AssertionError("the import never started writing")
+    raise AssertionError("the import never started writing")  # the fixture ends the child
 
 
-def test_an_import_killed_while_it_writes_leaves_nothing(seeded_transactional_db, tmp_path):
+def test_an_import_killed_while_it_writes_leaves_nothing(seeded_transactional_db, tmp_path, start_import):
     path = large_file(tmp_path)
     before = state()
     process = start_import(path)
-    try:
-        wait_until_writing(process)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=TIMEOUT)
-    finally:
-        process.kill()
+    wait_until_writing(process)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=TIMEOUT)
     assert process.returncode == -signal.SIGKILL
     if connection.vendor == "postgresql":  # the server notices the dead client and rolls back
         deadline = time.monotonic() + 30
@@ -118,24 +127,25 @@ def test_an_import_killed_while_it_writes_leaves_nothing(seeded_transactional_db
 @pytest.mark.skipif(
     "postgres" not in settings.DATABASES["default"]["ENGINE"], reason="cutting one connection is a PostgreSQL fault"
 )
-def test_an_import_whose_connection_drops_fails_clearly_and_leaves_nothing(seeded_transactional_db, tmp_path):
+def test_an_import_whose_connection_drops_fails_clearly_and_leaves_nothing(
+    seeded_transactional_db, tmp_path, start_import
+):
     path = large_file(tmp_path)
     before = state()
     process = start_import(path)
-    try:
-        pid = wait_until_writing(process)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-        out, err = process.communicate(timeout=TIMEOUT)
-    finally:
-        process.kill()
+    pid = wait_until_writing(process)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    out, err = process.communicate(timeout=TIMEOUT)
     assert process.returncode == 1, (out, err)
     assert "The database failed during the import" in err and "nothing was written" in err, err
     assert "Traceback" not in err, err
     assert state() == before
 
 
-def test_overlapping_imports_at_the_same_moment_end_as_one_after_the_other(seeded_transactional_db, tmp_path):
+def test_overlapping_imports_at_the_same_moment_end_as_one_after_the_other(
+    seeded_transactional_db, tmp_path, start_import
+):
     first, second = tmp_path / "first.csv", tmp_path / "second.csv"
     first.write_text(HEADER + "".join(f"NZL,{year},total,1,{SOURCE},first\n" for year in range(1990, 2000)))
     second.write_text(HEADER + "".join(f"NZL,{year},total,2,{SOURCE},second\n" for year in range(1995, 2005)))
