@@ -19,4 +19,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="accounts.sync_role_permissions")
+        # After every app's migrate, not only this one's: the permissions of apps listed later
+        # (imports' history and undo) exist only once their own post_migrate has run.
+        post_migrate.connect(sync_after_migrate, dispatch_uid="accounts.sync_role_permissions")

@@ -13,9 +13,14 @@ DOMAIN_APPS = ["reference", "alliances", "cooperation", "trade"]
 CURATORS = "Curators"
 PARTNERS = "Partners"
 
+# Outside the domain, curators alone: the import history, and undo (the change right).
+CURATOR_PERMISSIONS = {"imports": ("view_importrecord", "change_importrecord")}
+
 
 def role_grants(app_label, codename):
-    """The roles that hold a domain permission."""
+    """The roles that hold a permission."""
+    if app_label in CURATOR_PERMISSIONS:
+        return [CURATORS] if codename in CURATOR_PERMISSIONS[app_label] else []
     roles = [CURATORS]
     if codename.startswith("view_"):
         roles.append(PARTNERS)
@@ -27,9 +32,9 @@ def sync_role_permissions(apps, **kwargs):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     granted = {CURATORS: [], PARTNERS: []}
-    for pk, app_label, codename in Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).values_list(
-        "pk", "content_type__app_label", "codename"
-    ):
+    for pk, app_label, codename in Permission.objects.filter(
+        content_type__app_label__in=[*DOMAIN_APPS, *CURATOR_PERMISSIONS]
+    ).values_list("pk", "content_type__app_label", "codename"):
         for role in role_grants(app_label, codename):
             granted[role].append(pk)
     for name, permission_ids in granted.items():

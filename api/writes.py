@@ -134,7 +134,9 @@ class Write:
 
     def run(self, rows, *, dry_run=False, single=False):
         """Import the rows (all or none); the report, or APIErrors with the import's problems."""
-        content = json.dumps(rows, ensure_ascii=False).encode()
+        # Half a character (a lone surrogate, "\ud800" in the body) cannot be UTF-8: it goes on as the
+        # same JSON escape, for the import to refuse with its row and field, not as a server error.
+        content = json.dumps(rows, ensure_ascii=False).encode("utf-8", "backslashreplace")
         report = import_file(
             self.model, content, "api.json", user=self.user, dry_run=dry_run, declared_format="json", via="api"
         )

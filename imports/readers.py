@@ -717,6 +717,27 @@ def _json_object(pairs):
     return result
 
 
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_characters(value, number, key, problems):
+    """JSON's escapes can write what no spreadsheet cell holds and no database stores: NUL, half a character."""
+    if "\x00" in value:
+        problems.add(
+            "nul",
+            _("the text contains a NUL character (\\u0000), which a database cannot store"),
+            row=number,
+            column=key,
+        )
+    if UNPAIRED_SURROGATE.search(value):
+        problems.add(
+            "surrogate",
+            _("the text contains half of a character (an unpaired surrogate such as \\ud800): it is not valid Unicode"),
+            row=number,
+            column=key,
+        )
+
+
 def _read_json(content, max_rows):
     """Read a list of objects, or {"rows": [...]}; headers are the keys in the order first seen.
 
@@ -766,6 +787,8 @@ def _read_json(content, max_rows):
                 )
             elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 _cell_too_long(number, key, value, problems)
+            elif isinstance(value, str):
+                _check_characters(value, number, key, problems)
     headers = list(headers)
     if not headers and not problems:
         _refuse(_("the objects have no keys, so the file has no columns"))

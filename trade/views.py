@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from imports.resources import escape_formula
 from portal.cache import public_page
 from portal.charts import chart_locale, citation
 from portal.lists import FilteredListView
@@ -27,7 +28,6 @@ from .models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 
 MAX_COUNTRIES = 12
 DEFAULT_COUNTRIES = 5
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝")
 # What the table and its citation read of each record (not the notes, which can be long).
 RECORD_FIELDS = ("partner", "year", "flow", "value", "unit", "source", "source_locator", "updated_at")
 
@@ -261,13 +261,6 @@ def explorer(request):
     return render(request, "trade/explorer.html", context)
 
 
-def escape_cell(value):
-    """Text a spreadsheet would run as a formula is written as text: '=1+1 stays '=1+1."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
-
-
 def plain(value):
     if isinstance(value, Promise):
         return str(value)
@@ -282,7 +275,7 @@ def table_csv(rows, filename):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if value is None else escape_cell(plain(value)) for value in row])
+        writer.writerow(["" if value is None else escape_formula(plain(value)) for value in row])
     response.write("\ufeff" + buffer.getvalue())  # a byte-order mark, so spreadsheet programs read UTF-8
     return response
 
@@ -294,10 +287,10 @@ def table_xlsx(rows, filename, title, notes):
     sheet = workbook.active
     sheet.title = _("Data")[:31]
     for row in rows:
-        sheet.append([escape_cell(plain(value)) for value in row])
+        sheet.append([escape_formula(plain(value)) for value in row])
     about = workbook.create_sheet(_("About")[:31])
     for line in [title, *notes]:
-        about.append([escape_cell(plain(line))])
+        about.append([escape_formula(plain(line))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

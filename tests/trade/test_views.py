@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from imports.resources import escape_formula
 from reference.models import Country
 from tests.factories import sourced
 from tests.portal.helpers import data_island, get_page, page_text, uncached  # noqa: F401
 from trade.models import Indicator, TradeRecord
-from trade.views import escape_cell
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 KAZ_RUS = "/en/trade/?country=KAZ,RUS&flow=total&year__gte=2013&year__lte=2021"
@@ -143,7 +143,7 @@ def test_xlsx_download_is_the_same_table(client):
     ],
 )
 def test_cells_that_would_run_as_formulas_are_escaped(value, expected):
-    assert escape_cell(value) == expected
+    assert escape_formula(value) == expected
 
 
 def test_downloads_escape_formula_like_names(client):

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 
 from imports.readers import FORMATS
 from imports.registry import model_from_label
@@ -45,6 +46,11 @@ class Command(BaseCommand):
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
+        except DatabaseError as error:  # e.g. the connection dropped (InterfaceError too): nothing was committed
+            message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise CommandError(
+                f"The database failed during the import ({message}); nothing was written.", returncode=1
+            ) from None
         self.stdout.write(report.summary())
         for problem in report.problems:
             self.stderr.write(f"{file.name}: {problem}")
