@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
@@ -10,6 +11,32 @@ from accounts.roles import CURATORS
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FILES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
+
+
+def on_postgresql():
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of a PostgreSQL server's own faults (``@pytest.mark.postgresql``) belong to the suite's
+    PostgreSQL run (CI runs the suite on both databases); on SQLite they are left out of the run, not skipped."""
+    if on_postgresql():
+        return
+    server_only = [item for item in items if item.get_closest_marker("postgresql")]
+    if server_only:
+        config.hook.pytest_deselected(items=server_only)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        config.stash[SERVER_ONLY] = len(server_only)
+
+
+SERVER_ONLY = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(SERVER_ONLY, 0):
+        terminalreporter.write_line(
+            f"{config.stash[SERVER_ONLY]} PostgreSQL-only test(s) left out on SQLite; they run with DATABASE_URL=postgres://…"
+        )
 
 
 @pytest.fixture(scope="session")

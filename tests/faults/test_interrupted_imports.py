@@ -124,9 +124,7 @@ def test_an_import_killed_while_it_writes_leaves_nothing(seeded_transactional_db
     assert not TradeRecord.objects.filter(source_locator="fault test").exists()
 
 
-@pytest.mark.skipif(
-    "postgres" not in settings.DATABASES["default"]["ENGINE"], reason="cutting one connection is a PostgreSQL fault"
-)
+@pytest.mark.postgresql  # cutting one connection is a database server's fault
 def test_an_import_whose_connection_drops_fails_clearly_and_leaves_nothing(
     seeded_transactional_db, tmp_path, start_import
 ):

@@ -104,7 +104,7 @@ def via_api(case, content, curator):
         return Outcome(True, text=response.content.decode())
     assert response.status_code in (400, 413), response.content[:500]
     errors = response.json()["errors"]
-    assert errors and all(set(e) == {"row", "field", "code", "message"} for e in errors), errors
+    assert errors and all(set(e) == {"row", "field", "value", "code", "message"} for e in errors), errors
     return Outcome(False, [(e["row"], e["field"], e["message"]) for e in errors], response.content.decode())
 
 

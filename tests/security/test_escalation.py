@@ -106,6 +106,26 @@ def test_a_partner_cannot_publish_their_draft_with_an_import_column(entry, brows
 
 
 OBSERVATION_A = f"/api/v1/observations/{INDICATOR}/-/2031/"
+# What the API says outside bulk writes (DRF's standard shape has messages, not codes).
+MESSAGES = {
+    "key_changed": "The key names another record",
+    "invalid_row": "outside your organisation",
+    "exists": "already exists",
+}
+
+
+def reasons(response):
+    """The codes of a bulk write's errors; elsewhere, the codes whose messages the answer gives."""
+    body = response.json()
+    if "errors" in body:
+        return {e["code"] for e in body["errors"]}
+    said = " ".join(message for messages in body.values() for message in messages)
+    return {code for code, message in MESSAGES.items() if message in said}
+
+
+def fields(response):
+    body = response.json()
+    return [e["field"] for e in body["errors"]] if "errors" in body else list(body)
 
 
 def api_row(year, **fields):
@@ -160,7 +180,7 @@ def test_a_partner_cannot_reach_another_organisations_record_through_an_api_body
     before = fingerprint()
     response = getattr(apis["partner A"], method)(url, body)
     assert response.status_code == 400, response.content
-    assert code in {e["code"] for e in response.json()["errors"]}, response.content
+    assert code in reasons(response), response.content
     assert fingerprint() == before
 
 
@@ -177,7 +197,7 @@ def test_a_partner_cannot_publish_through_the_api(method, url, body, apis, draft
     before = fingerprint()
     response = getattr(apis["partner A"], method)(url, body)
     assert response.status_code == 400, response.content
-    assert [e["field"] for e in response.json()["errors"]] == ["publication_status"]
+    assert fields(response) == ["publication_status"]
     assert fingerprint() == before
 
 
