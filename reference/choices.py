@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class PublicationStatusChoices(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
 
 
 class LanguageChoices(models.TextChoices):
