@@ -9,7 +9,6 @@ from collections import defaultdict
 from django.db.models import ForeignKey
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-
 from simple_history.utils import get_m2m_reverse_field_name
 
 
@@ -43,7 +42,7 @@ def set_delta_changes(model, records):
             if isinstance(field, ForeignKey):
                 old, new = related_name(older, field, old), related_name(newer, field, new)
             changes.append({"field": capfirst(field.verbose_name), "old": shown(field, old), "new": shown(field, new)})
-        for name, (label, by_version) in m2m_sets.items():
+        for label, by_version in m2m_sets:
             old, new = by_version.get(older.history_id, []), by_version.get(newer.history_id, [])
             if old != new:
                 changes.append({"field": label, "old": ", ".join(old) or "—", "new": ", ".join(new) or "—"})
@@ -59,8 +58,8 @@ def related_name(record, field, pk):
 
 
 def many_to_many_sets(history_model, versions):
-    """{field name: (label, {history id: sorted names of the related records})}, two queries per field."""
-    sets = {}
+    """[(label, {history id: sorted names of the related records}), ...], two queries per field."""
+    sets = []
     for field in history_model._history_m2m_fields:
         through = getattr(history_model, field.name).model
         target = get_m2m_reverse_field_name(field)
@@ -75,5 +74,5 @@ def many_to_many_sets(history_model, versions):
         by_version = defaultdict(list)
         for history_id, pk in rows:
             by_version[history_id].append(names.get(pk, _("deleted record %(pk)s") % {"pk": pk}))
-        sets[field.name] = (capfirst(field.verbose_name), {k: sorted(v) for k, v in by_version.items()})
+        sets.append((capfirst(field.verbose_name), {k: sorted(v) for k, v in by_version.items()}))
     return sets
