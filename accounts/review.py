@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -107,7 +108,7 @@ def queue_view(request):
         **admin.site.each_context(request),
         "title": _("Review queue"),
         "groups": groups,
-        "models": models,
+        "models": [(label, capfirst(model._meta.verbose_name_plural)) for label, model in models.items()],
         "chosen_model": chosen,
         "organisations": sorted(organisations.items(), key=lambda item: item[1]),
         "chosen_organisation": organisation,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from tests.api.conftest import PARTNER_A_INSTITUTION, PARTNER_B_INSTITUTION, partner, token_client
 
@@ -22,9 +23,11 @@ def partner_a_api(partner_a_user):
 
 
 @pytest.fixture
-def partner_admin(client, partner_a_user):
+def partner_admin(partner_a_user):
+    """Partner A signed in to the admin, in a browser of their own (the curator's stays signed in)."""
     partner_a_user.is_staff = True
     partner_a_user.save()
+    client = Client()
     client.force_login(partner_a_user)
     return client
 
