@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from import_export.signals import post_import
 from simple_history.utils import get_history_manager_for_model
 
-from reference.history import ChangedViaChoices, historical_attrs, history_context, history_user
+from reference.history import ChangedViaChoices, delete_with_history, historical_attrs, history_context, history_user
 
 from .models import ImportChangeActionChoices, ImportStatusChoices
 
@@ -65,7 +65,7 @@ def undo_import(record, user):
                 % {"count": touched.count()}
             )
         created = [c.object_pk for c in changes if c.action == ImportChangeActionChoices.CREATED]
-        model._default_manager.filter(pk__in=created).delete()
+        delete_with_history(model._default_manager.filter(pk__in=created))
         restored = [
             restore(model, change.object_pk, change.before)
             for change in changes

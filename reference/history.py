@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from django.db import models
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -58,17 +59,28 @@ class HistoricalChange(models.Model):
         return " ".join(parts)
 
 
+class AuditedHistoricalRecords(HistoricalRecords):
+    """simple-history's records, except the deletions a caller wrote in bulk before deleting
+    (``history_context(deleted_in_bulk={model: {pk, ...}})``): one insert, not one per record."""
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if instance.pk in current().get("deleted_in_bulk", {}).get(type(instance), ()):
+            return
+        super().post_delete(instance, using=using, **kwargs)
+
+
 def record_history(**kwargs):
     """The ``history`` of a domain model: simple-history with the channel of each change.
 
     ``updated_at`` is left out: the historical row's own date says when, and a diff that always
     lists it would hide the fields that did change.
     """
-    return HistoricalRecords(bases=[HistoricalChange], excluded_fields=["updated_at"], **kwargs)
+    return AuditedHistoricalRecords(bases=[HistoricalChange], excluded_fields=["updated_at"], **kwargs)
 
 
 def current():
-    """The context of the work in progress: {"user", "changed_via", "import_id", "token_prefix", "reason"}."""
+    """The context of the work in progress: {"user", "changed_via", "import_id", "token_prefix", "reason",
+    "deleted_in_bulk"}."""
     return getattr(HistoricalRecords.context, "audit", {})
 
 
@@ -95,6 +107,28 @@ def historical_attrs():
         "import_id": context.get("import_id"),
         "token_prefix": context.get("token_prefix", ""),
     }
+
+
+def delete_with_history(queryset):
+    """Delete the records of ``queryset``, their history's deletion rows written in one bulk insert."""
+    records = list(queryset)
+    history_model = queryset.model.history.model
+    now, user, attrs = timezone.now(), history_user(), historical_attrs()
+    history_model.objects.bulk_create(
+        [
+            history_model(
+                history_type="-",
+                history_date=now,
+                history_user=user,
+                **attrs,
+                **{field.attname: getattr(record, field.attname) for field in history_model.tracked_fields},
+            )
+            for record in records
+        ],
+        batch_size=2000,
+    )
+    with history_context(deleted_in_bulk={queryset.model: {record.pk for record in records}}):
+        queryset.model._default_manager.filter(pk__in=[record.pk for record in records]).delete()
 
 
 def history_user():

@@ -113,7 +113,8 @@ def test_a_project_import_records_its_countries(django_user_model):
     curator = django_user_model.objects.create_superuser("importer", password="x")
     content = (
         b"slug,title_en,kind,sector,countries,participants,source,source_locator\n"
-        b"audit-project,Audit project,project,higher-education,KAZ | RUS,xi-an-jiaotong-university,bri-university-alliances,x\n"
+        b"audit-project,Audit project,project,higher-education,KAZ | RUS,"
+        b"xi-an-jiaotong-university,bri-university-alliances,x\n"
     )
     report = import_file(CooperationProject, content, "p.csv", user=curator)
     assert report.ok, [str(p) for p in report.problems]
@@ -235,3 +236,13 @@ def test_partners_cannot_revert_nor_see_others_drafts_history(partner_admin, par
         other.publication_status = "draft"
         other.save()
     assert partner_admin.get(history_url(Institution, other.pk)).status_code == 404
+
+
+def test_an_undo_writes_its_history_in_bulk(django_user_model):
+    curator = django_user_model.objects.create_superuser("undoer", password="x")
+    content = trade_csv(*(f"NZL,{y},import,1,100m-usd,eurasian-practice-2022,x," for y in range(1900, 2100)))
+    report = import_file(TradeRecord, content, "t.csv", user=curator)
+    with CaptureQueriesContext(connection) as captured:
+        undo_import(report.record, curator)
+    assert len(captured) < 50  # not one per deleted record
+    assert TradeRecord.history.filter(history_type="-", import_id=report.record.pk, changed_via="undo").count() == 200

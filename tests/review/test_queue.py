@@ -51,6 +51,7 @@ def test_the_queue_lists_partners_drafts_filtered_by_organisation_and_model(cura
     assert shown(curator_client.get(QUEUE, {"model": "alliances.institution"})) == set()
     page = curator_client.get(QUEUE, {"organisation": organisation(A)}).content.decode()
     assert "partner-a" in page and "Xi" in page
+    assert f'href="{QUEUE}"' in curator_client.get(reverse("admin:index")).content.decode()
 
 
 def test_bulk_publish_is_recorded_in_history(curator_client, curator, drafts):
