@@ -23,7 +23,8 @@ from rest_framework.response import Response
 from rest_framework.utils import formatting
 
 from imports.services import import_file
-from reference.history import ChangedViaChoices, history_context
+from reference.choices import ChangedViaChoices
+from reference.history import history_context
 
 from . import csv
 from .exceptions import APIErrors, error

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from import_export.signals import post_import
 from simple_history.utils import get_history_manager_for_model
 
-from reference.history import ChangedViaChoices, delete_with_history, historical_attrs, history_context, history_user
+from reference.choices import ChangedViaChoices
+from reference.history import delete_with_history, historical_attrs, history_context, history_user
 
 from .models import ImportChangeActionChoices, ImportStatusChoices
 

@@ -337,36 +337,34 @@ class PortalResource(resources.ModelResource):
         """Creates a batch and, in a real import, its historical rows: one more bulk insert."""
         if not (self.audited and self.create_instances):
             return super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
-        try:
-            bulk_create_with_history(
-                self.create_instances,
-                self._meta.model,
-                batch_size=batch_size,
-                default_user=history_user(),
-                custom_historical_attrs=historical_attrs(),
-            )
-        except Exception as error:
-            self.handle_import_error(result, error, raise_errors)
-        finally:
-            self.create_instances.clear()
+        self.write_with_history(
+            bulk_create_with_history, self.create_instances, result, raise_errors, batch_size=batch_size
+        )
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Updates a batch and, in a real import, records its historical rows: one more bulk insert."""
         if not (self.audited and self.update_instances):
             return super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+        fields = self.get_bulk_update_fields()
+        self.write_with_history(
+            bulk_update_with_history, self.update_instances, result, raise_errors, fields=fields, batch_size=batch_size
+        )
+
+    def write_with_history(self, write, instances, result, raise_errors, **kwargs):
+        """Write a batch with simple-history's bulk helper ``write``; a database refusal is the batch's, as in
+        django-import-export's own bulk writes (the import service then finds the rows)."""
         try:
-            bulk_update_with_history(
-                self.update_instances,
+            write(
+                instances,
                 self._meta.model,
-                self.get_bulk_update_fields(),
-                batch_size=batch_size,
                 default_user=history_user(),
                 custom_historical_attrs=historical_attrs(),
+                **kwargs,
             )
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:
-            self.update_instances.clear()
+            instances.clear()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged when every stored value and every many-to-many set equals the state before the import."""

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export.signals import post_import
 
-from reference.history import ChangedViaChoices, history_context
+from reference.choices import ChangedViaChoices
+from reference.history import history_context
 
 from .history import lock_model, storable
 from .models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices

@@ -16,8 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from imports.admin import ImportExportAdminMixin
 from imports.registry import resource_class_for
 
-from .choices import PublicationStatusChoices
-from .history import ChangedViaChoices, history_context
+from .choices import ChangedViaChoices, PublicationStatusChoices
+from .history import history_context
 from .history_diff import set_delta_changes
 from .models import Country, Source
 

@@ -47,3 +47,13 @@ class RecognitionStatusChoices(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
     AGREEMENT = "agreement", _("Mutual recognition agreement")
     NONE = "none", _("No agreement")
+
+
+class ChangedViaChoices(models.TextChoices):
+    """How a change to a record was made, as its history keeps it."""
+
+    ADMIN = "admin", _("Admin")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    UNDO = "undo", _("Undo of an import")
+    OTHER = "other", _("Other (shell, script)")

@@ -21,15 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from .choices import ChangedViaChoices
+
 TOKEN_PREFIX_LENGTH = 8
-
-
-class ChangedViaChoices(models.TextChoices):
-    ADMIN = "admin", _("Admin")
-    IMPORT = "import", _("Import")
-    API = "api", _("API")
-    UNDO = "undo", _("Undo of an import")
-    OTHER = "other", _("Other (shell, script)")
 
 
 class HistoricalChange(models.Model):

@@ -14,7 +14,8 @@ from alliances.models import Institution
 from cooperation.models import CooperationProject
 from imports.history import undo_import
 from imports.services import import_file
-from reference.history import ChangedViaChoices, HistoricalChange, history_context
+from reference.choices import ChangedViaChoices
+from reference.history import HistoricalChange, history_context
 from reference.models import Country, Source
 from trade.models import TradeRecord
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from alliances.models import Institution
 from imports.services import import_file
-from reference.history import ChangedViaChoices
+from reference.choices import ChangedViaChoices
 from trade.models import Observation
 
 pytestmark = pytest.mark.django_db
