@@ -141,6 +141,8 @@ class PublishableModel(models.Model):
     review_note = models.TextField(
         _("review note"),
         blank=True,
+        default="",
+        db_default="",  # rows written by raw SQL (bulk loaders, COPY) get an empty note too
         help_text=_("Why a curator rejected the record; its organisation sees it. Cleared when it is resubmitted."),
     )
 
