@@ -13,6 +13,7 @@ from accounts.roles import DOMAIN_APPS
 from alliances.models import Institution
 from cooperation.models import CooperationProject
 from imports.history import undo_import
+from imports.models import ImportRecord
 from imports.services import import_file
 from reference.choices import ChangedViaChoices
 from reference.history import HistoricalChange, history_context
@@ -247,3 +248,23 @@ def test_an_undo_writes_its_history_in_bulk(django_user_model):
         undo_import(report.record, curator)
     assert len(captured) < 50  # not one per deleted record
     assert TradeRecord.history.filter(history_type="-", import_id=report.record.pk, changed_via="undo").count() == 200
+
+
+def test_the_import_data_command_records_its_user_and_import(tmp_path, django_user_model):
+    django_user_model.objects.create_superuser("commander", password="x")
+    path = tmp_path / "t.csv"
+    path.write_bytes(trade_csv("NZL,1952,total,3,100m-usd,eurasian-practice-2022,x,"))
+    call_command("import_data", "trade.TradeRecord", str(path), "--user", "commander", stdout=None)
+    created = trade("NZL", 1952).history.get()
+    assert (created.history_type, created.changed_via, created.history_user.username) == ("+", "import", "commander")
+    assert created.import_id == ImportRecord.objects.latest("pk").pk
+
+
+def test_an_api_bulk_write_records_token_and_import(partner_a_api):
+    token = partner_a_api._credentials["HTTP_AUTHORIZATION"].split()[1]
+    rows = [{"slug": "xi-an-jiaotong-university", "city_en": "Xi'an (bulk)"}]
+    response = partner_a_api.post("/api/v1/institutions/bulk/", rows, format="json")
+    assert response.status_code == 200, response.content
+    latest = Institution.objects.get(slug="xi-an-jiaotong-university").history.latest()
+    assert (latest.city_en, latest.changed_via, latest.token_prefix) == ("Xi'an (bulk)", "api", token[:8])
+    assert latest.import_id == ImportRecord.objects.latest("pk").pk and latest.publication_status == "draft"
