@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history.models import HistoricalChanges
 
 from accounts.roles import DOMAIN_APPS
 from alliances.models import Institution
@@ -45,7 +46,7 @@ AUDITED = [
     for model in apps.get_models()
     if model._meta.app_label in [*DOMAIN_APPS, "accounts"]
     and not model._meta.auto_created
-    and not model.__name__.startswith("Historical")
+    and not issubclass(model, HistoricalChanges)
 ]
 
 
