@@ -82,6 +82,8 @@ def test_bulk_reject_needs_a_reason_and_the_partner_reads_it(
     curator_client.post(QUEUE, {"action": "reject", "selected": selected(ours), "reason": reason})
     record = Observation.objects.get(pk=ours[0].pk)
     assert (record.publication_status, record.review_note) == ("rejected", reason)
+    latest = record.history.latest()
+    assert (latest.publication_status, latest.review_note, latest.changed_via) == ("rejected", reason, "admin")
     # the partner reads the reason on the record in the admin ...
     page = partner_admin.get(reverse("admin:trade_observation_change", args=[record.pk])).content.decode()
     assert reason in page
