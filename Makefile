@@ -22,8 +22,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
-seed: migrate  ## Load every fixture in fixtures/ (loading twice changes nothing).
+seed: migrate  ## Load every fixture in fixtures/ (loading twice changes nothing) and record it as each record's first version.
 	$(BIN)/python manage.py loaddata $(SEED)
+	$(BIN)/python manage.py populate_history --auto
 
 test: setup  ## Run the whole test suite against DATABASE_URL (SQLite by default).
 	$(BIN)/python manage.py makemigrations --check --dry-run

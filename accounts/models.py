@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Institution
+from reference.history import record_history
 from reference.models import TimeStampedModel
 
 
@@ -30,6 +31,8 @@ class PartnerProfile(TimeStampedModel):
         related_name="partner_profiles",
         verbose_name=_("alliance"),
     )
+
+    history = record_history()
 
     class Meta:
         ordering = ["user__username"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from reference.history import record_history
 from reference.models import (
     BilingualNameModel,
     BilingualNoteModel,
@@ -44,6 +45,8 @@ class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sou
     website = models.URLField(_("website"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
+
+    history = record_history()
 
     class Meta:
         ordering = ["name_en", "name_zh"]
@@ -86,6 +89,8 @@ class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Source
     members = models.ManyToManyField(
         Institution, through="Membership", related_name="alliances", verbose_name=_("members")
     )
+
+    history = record_history()
 
     class Meta:
         ordering = ["founded_year", "founded_month", "name_en"]
@@ -177,6 +182,8 @@ class AllianceFigure(BilingualNoteModel, PublishableModel, SourcedModel):
 
     objects = AllianceFigureManager()
 
+    history = record_history()
+
     class Meta:
         ordering = ["alliance", Coalesce("as_of_year", 9999), "as_of_month", "slug"]
         verbose_name = _("alliance figure")
@@ -241,6 +248,8 @@ class Membership(PublishableModel, SourcedModel):
     )
 
     objects = MembershipManager()
+
+    history = record_history()
 
     class Meta:
         ordering = ["alliance", "institution"]

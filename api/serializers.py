@@ -34,8 +34,10 @@ def import_columns(model):
 
 def record_fields(model, *extra):
     """A record's fields in the API: its address and name, the import's columns in the import's order
-    (so the API, the CSV and the spreadsheets agree), ``extra`` read-only fields, and the timestamps."""
-    return ["api_url", "display", *resource_class_for(model)().get_import_field_names(), *extra, *STAMPS]
+    (so the API, the CSV and the spreadsheets agree), ``extra`` read-only fields, the curators' review
+    note (why a record was rejected, for its partner to read) and the timestamps."""
+    review = ["review_note"] if hasattr(model, "review_note") else []
+    return ["api_url", "display", *resource_class_for(model)().get_import_field_names(), *extra, *review, *STAMPS]
 
 
 STAMPS = ["created_at", "updated_at"]

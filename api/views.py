@@ -23,6 +23,8 @@ from rest_framework.response import Response
 from rest_framework.utils import formatting
 
 from imports.services import import_file
+from reference.choices import ChangedViaChoices
+from reference.history import history_context
 
 from . import csv
 from .exceptions import APIErrors, error
@@ -185,6 +187,10 @@ class PortalViewSet(viewsets.ModelViewSet):
     def writer(self):
         return Write(self.get_serializer(), self.request.user)
 
+    def audited(self):
+        """The request's changes go into the records' history as made through the API, with the token's prefix."""
+        return history_context(user=self.request.user, changed_via=ChangedViaChoices.API, token=self.request.auth)
+
     def created_or_updated(self, instance, status_code):
         instance = self.with_related(self.queryset.model._default_manager.filter(pk=instance.pk)).get()
         data = self.get_serializer(instance).data
@@ -192,12 +198,18 @@ class PortalViewSet(viewsets.ModelViewSet):
         return Response(data, status=status_code, headers=headers)
 
     def create(self, request, *args, **kwargs):
-        instance = self.writer().create(request.data)
+        with self.audited():
+            instance = self.writer().create(request.data)
         return self.created_or_updated(instance, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        instance = self.writer().update(self.get_object(), request.data, partial=kwargs.get("partial", False))
+        with self.audited():
+            instance = self.writer().update(self.get_object(), request.data, partial=kwargs.get("partial", False))
         return self.created_or_updated(instance, status.HTTP_200_OK)
+
+    def perform_destroy(self, instance):
+        with self.audited():
+            instance.delete()
 
     @extend_schema(
         request={
@@ -233,10 +245,11 @@ class PortalViewSet(viewsets.ModelViewSet):
     def bulk(self, request, *args, **kwargs):
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
         writer = self.writer()
-        if request.content_type.startswith("multipart/"):
-            report = self.bulk_file(writer, request, dry_run)
-        else:
-            report = writer.bulk(request.data, dry_run=dry_run)
+        with self.audited():
+            if request.content_type.startswith("multipart/"):
+                report = self.bulk_file(writer, request, dry_run)
+            else:
+                report = writer.bulk(request.data, dry_run=dry_run)
         return Response(
             {"model": report.model_label, "dry_run": report.dry_run, "rows": report.rows, "totals": report.totals}
         )

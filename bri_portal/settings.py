@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "imports",
     "import_export",
+    "simple_history",
     "portal",
     "rest_framework",
     "rest_framework.authtoken",

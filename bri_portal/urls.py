@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.review import queue_view
 from portal.views import robots
 
 from .health import healthz
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("admin/review/", admin.site.admin_view(queue_view), name="review_queue"),
     path("admin/", admin.site.urls),
     path("data/", include("imports.urls")),
     path("", include("portal.urls")),

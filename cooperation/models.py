@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
+from reference.history import record_history
 from reference.models import PortalManager, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
 
 from .choices import (
@@ -52,6 +53,8 @@ class CooperationMode(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel
 
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = record_history()
+
     class Meta:
         ordering = ["sort_order", "slug"]
         verbose_name = _("cooperation mode")
@@ -65,6 +68,8 @@ class CooperationForm(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel
         CooperationMode, on_delete=models.PROTECT, related_name="forms", verbose_name=_("cooperation mode")
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = record_history()
 
     class Meta:
         ordering = ["mode__sort_order", "sort_order", "slug"]
@@ -108,6 +113,8 @@ class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableMo
     )
     outcomes_en = models.TextField(_("outcomes (English)"), blank=True)
     outcomes_zh = models.TextField(_("outcomes (Chinese)"), blank=True)
+
+    history = record_history(m2m_fields=["countries"])
 
     class Meta:
         ordering = ["start_year", "slug"]
@@ -154,6 +161,8 @@ class ProjectParticipant(SourcedModel):
 
     objects = ProjectParticipantManager()
 
+    history = record_history()
+
     class Meta:
         ordering = ["project", "institution"]
         verbose_name = _("project participant")
@@ -181,6 +190,8 @@ class PolicyProblem(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel, 
     category = models.CharField(_("category"), max_length=32, choices=ProblemCategoryChoices.choices, db_index=True)
     scope = models.CharField(_("scope"), max_length=32, choices=ProblemScopeChoices.choices, db_index=True)
 
+    history = record_history()
+
     class Meta:
         ordering = ["scope", "category", "slug"]
         verbose_name = _("policy problem")
@@ -197,6 +208,8 @@ class Recommendation(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel,
         PolicyProblem, blank=True, related_name="recommendations", verbose_name=_("problems addressed")
     )
     scope = models.CharField(_("scope"), max_length=32, choices=ProblemScopeChoices.choices, db_index=True)
+
+    history = record_history(m2m_fields=["problems"])
 
     class Meta:
         ordering = ["source", "number", "slug"]
@@ -243,6 +256,8 @@ class PartnershipMilestone(SlugNaturalKeyModel, BilingualTitleModel, Publishable
         help_text=_("e.g. comprehensive strategic partnership of coordination"),
     )
     level_zh = models.CharField(_("relationship level (Chinese)"), max_length=300, blank=True)
+
+    history = record_history()
 
     class Meta:
         ordering = ["year", "month", "day", "slug"]

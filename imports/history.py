@@ -9,6 +9,10 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.signals import post_import
+from simple_history.utils import get_history_manager_for_model
+
+from reference.choices import ChangedViaChoices
+from reference.history import delete_with_history, historical_attrs, history_context, history_user
 
 from .models import ImportChangeActionChoices, ImportStatusChoices
 
@@ -42,11 +46,15 @@ class UndoRefused(Exception):
 
 
 def undo_import(record, user):
-    """Restore every record the import touched to its state before it, in one transaction."""
+    """Restore every record the import touched to its state before it, in one transaction.
+
+    The history records it as an undo of the import: a deletion per record the import created,
+    and the restored state of each record it updated (written in bulk).
+    """
     model = apps.get_model(record.model_label)
     if record.status != ImportStatusChoices.COMPLETED:
         raise UndoRefused(_("Only a completed import can be undone."))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user=user, changed_via=ChangedViaChoices.UNDO, import_id=record.pk):
         lock_model(model)
         changes = list(record.changes.all())
         touched = model._default_manager.filter(
@@ -58,10 +66,15 @@ def undo_import(record, user):
                 % {"count": touched.count()}
             )
         created = [c.object_pk for c in changes if c.action == ImportChangeActionChoices.CREATED]
-        model._default_manager.filter(pk__in=created).delete()
-        for change in changes:
-            if change.action == ImportChangeActionChoices.UPDATED and change.before:
-                restore(model, change.object_pk, change.before)
+        delete_with_history(model._default_manager.filter(pk__in=created))
+        restored = [
+            restore(model, change.object_pk, change.before)
+            for change in changes
+            if change.action == ImportChangeActionChoices.UPDATED and change.before
+        ]
+        get_history_manager_for_model(model).bulk_history_create(
+            restored, update=True, default_user=history_user(), custom_historical_attrs=historical_attrs()
+        )
         post_import.send(sender=None, model=model)
         record.status = ImportStatusChoices.UNDONE
         record.undone_at = timezone.now()
@@ -85,3 +98,4 @@ def restore(model, pk, state):
         instance.participations.all().delete()
         for participation in participations:
             instance.participations.create(**participation)
+    return instance

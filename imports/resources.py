@@ -10,7 +10,10 @@ django-import-export behave as the portal promises:
 - existing rows are looked up once per chunk, not once per row, and written in bulk;
   database constraints are then checked by the database, and if it refuses, the import
   is run again row by row only to say which rows (``precise`` mode);
-- a partner's rows must belong to their organisation and are saved as drafts.
+- a partner's rows must belong to their organisation and are saved as drafts (a rejected
+  record a partner corrects goes back to draft, its review note cleared);
+- a real import records every row it writes in the records' history, in bulk where it writes
+  in bulk (``audited``, set by the import service; dry runs record nothing).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -21,8 +24,10 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from reference.choices import PublicationStatusChoices
+from reference.history import historical_attrs, history_user
 
 from . import widgets
 from .history import snapshot
@@ -113,6 +118,7 @@ class PortalResource(resources.ModelResource):
         self.before_states = {}  # pk -> state before this import, for undo and to find unchanged rows
         self.preview_limit = 0  # how many more rows the preview shows, set by the import service
         self.before_cells = {}  # pk -> exported cells before the import, for the preview's rows
+        self.audited = False  # a real import: its writes are recorded in history (set by the import service)
         organisation = getattr(getattr(user, "partner_profile", None), "organisation_institutions", None)
         # The institutions whose rows a partner may write; None for curators, who may write every row.
         self.partner_institutions = organisation() if organisation and not user.is_superuser else None
@@ -260,6 +266,7 @@ class PortalResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         if self.partner_institutions is not None and hasattr(instance, "publication_status"):
             instance.publication_status = PublicationStatusChoices.DRAFT
+            instance.review_note = ""
         if errors:
             raise ValidationError(errors)
 
@@ -317,9 +324,47 @@ class PortalResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         # Bulk updates skip auto_now: stamp the change so caches and undo see it.
         instance.updated_at = timezone.now()
+        if not self.audited:
+            instance.skip_history_when_saving = True  # a dry run's saves are rolled back anyway
 
     def get_bulk_update_fields(self):
-        return [*super().get_bulk_update_fields(), "updated_at"]
+        fields = [*super().get_bulk_update_fields(), "updated_at"]
+        if self.partner_institutions is not None and hasattr(self._meta.model, "review_note"):
+            fields.append("review_note")
+        return fields
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Creates a batch and, in a real import, its historical rows: one more bulk insert."""
+        if not (self.audited and self.create_instances):
+            return super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+        self.write_with_history(
+            bulk_create_with_history, self.create_instances, result, raise_errors, batch_size=batch_size
+        )
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Updates a batch and, in a real import, records its historical rows: one more bulk insert."""
+        if not (self.audited and self.update_instances):
+            return super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+        fields = self.get_bulk_update_fields()
+        self.write_with_history(
+            bulk_update_with_history, self.update_instances, result, raise_errors, fields=fields, batch_size=batch_size
+        )
+
+    def write_with_history(self, write, instances, result, raise_errors, **kwargs):
+        """Write a batch with simple-history's bulk helper ``write``; a database refusal is the batch's, as in
+        django-import-export's own bulk writes (the import service then finds the rows)."""
+        try:
+            write(
+                instances,
+                self._meta.model,
+                default_user=history_user(),
+                custom_historical_attrs=historical_attrs(),
+                **kwargs,
+            )
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            instances.clear()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged when every stored value and every many-to-many set equals the state before the import."""

@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export.signals import post_import
 
+from reference.choices import ChangedViaChoices
+from reference.history import history_context
+
 from .history import lock_model, storable
 from .models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices
 from .readers import UnreadableFile, read_table
@@ -212,6 +215,7 @@ class ImportRun:
         self.report = report
         self.record = record
         self.database_refused = False
+        resource.audited = record is not None
 
     def run(self, rows):
         chunk = []
@@ -326,7 +330,12 @@ def import_file(model, content, file_name, *, user=None, dry_run=False, declared
             )
         )
         run = ImportRun(model, resource_class(user=user), report, record)
-        run.run(prepared_rows(preparer, table, layout))
+        with history_context(
+            user=user,
+            changed_via=ChangedViaChoices.API if via == "api" else ChangedViaChoices.IMPORT,
+            import_id=record and record.pk,
+        ):
+            run.run(prepared_rows(preparer, table, layout))
         if run.database_refused:
             # The database refused a bulk write: go again row by row, only to say which rows.
             report.problems, report.totals, report.preview = [], {"new": 0, "update": 0, "skip": 0}, []

@@ -1,17 +1,24 @@
 """Admin for reference data, and the pieces every app's admin shares."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Max, Min
+from django.http import Http404
+from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from imports.admin import ImportExportAdminMixin
 from imports.registry import resource_class_for
 
-from .choices import PublicationStatusChoices
+from .choices import ChangedViaChoices, PublicationStatusChoices
+from .history import history_context
+from .history_diff import set_delta_changes
 from .models import Country, Source
 
 
@@ -62,12 +69,17 @@ class LargeTablePaginator(Paginator):
         return super().count
 
 
-def set_publication_status(queryset, status):
-    """Save each record (not ``update()``): its signals keep caches and history right. Returns the count."""
+def set_publication_status(queryset, status, note=""):
+    """Save each record (not ``update()``): its signals keep caches and history right. Returns the count.
+
+    ``note`` is the review note the record's organisation reads (why it was rejected); publishing or
+    returning a record to draft clears it.
+    """
     changed = 0
-    for record in queryset.exclude(publication_status=status):
+    for record in queryset.exclude(publication_status=status, review_note=note):
         record.publication_status = status
-        record.save(update_fields=["publication_status", "updated_at"])
+        record.review_note = note
+        record.save(update_fields=["publication_status", "review_note", "updated_at"])
         changed += 1
     return changed
 
@@ -92,7 +104,65 @@ def unpublish(modeladmin, request, queryset):
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SourcedAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+def admin_history_context(request, **values):
+    """What the admin changes is recorded as made by the signed-in user, via the admin."""
+    return history_context(user=request.user, changed_via=ChangedViaChoices.ADMIN, **values)
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """The base of every domain admin: each change made here goes into the record's history with its user
+    and channel; the history page lists every version with who, when, how and each field changed (from what
+    to what, in a bounded number of queries per page); curators and superusers may revert a record to an
+    earlier version, which is recorded as a change in its turn. Partners see the history of the records they
+    may see, and never revert."""
+
+    object_history_list_template = "admin/history/object_history_list.html"
+    history_list_per_page = 50
+
+    def changeform_view(self, request, *args, **kwargs):
+        with admin_history_context(request):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        with admin_history_context(request):  # the actions (publish, return to draft)
+            return super().changelist_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with admin_history_context(request):
+            return super().delete_view(request, *args, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_history_access(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_history_access(request, object_id)
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied  # simple-history saves whatever is posted here: only reverters may post
+        version = self.model.history.filter(pk=version_id).values_list("history_date", flat=True).first()
+        reason = _("Reverted to the version of %(date)s") % {"date": localize(version)} if version else None
+        with admin_history_context(request, reason=reason):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def check_history_access(self, request, object_id):
+        """Curators see the history of any record, deleted ones too; others only of the records they may see."""
+        if self.has_change_permission(request):
+            return
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def has_change_history_permission(self, request, obj=None):
+        """Reverting is for curators and superusers; a partner never reverts, whatever rights they hold."""
+        user = request.user
+        if hasattr(user, "partner_profile") and not user.is_superuser:
+            return False
+        return self.has_change_permission(request, obj)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        set_delta_changes(self.model, historical_records)
+
+
+class SourcedAdmin(ImportExportAdminMixin, AuditedAdmin):
     """Defaults for records that cite a source and carry a publication state."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -110,12 +180,15 @@ class SourcedAdmin(ImportExportAdminMixin, admin.ModelAdmin):
         own = resource_class_for(self.model)(user=request.user).partner_queryset().values("pk")
         return queryset.filter(models.Q(publication_status=PublicationStatusChoices.PUBLISHED) | models.Q(pk__in=own))
 
-    source_fieldset = (_("Source and publication"), {"fields": ["source", "source_locator", "publication_status"]})
+    source_fieldset = (
+        _("Source and publication"),
+        {"fields": ["source", "source_locator", "publication_status", "review_note"]},
+    )
     timestamps_fieldset = (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class SourceAdmin(ImportExportAdminMixin, AuditedAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["slug", "title_original", "title_en", "language", "year", "file_name"]
     list_filter = ["language", "year"]
@@ -125,7 +198,7 @@ class SourceAdmin(ImportExportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class CountryAdmin(ImportExportAdminMixin, AuditedAdmin):
     list_display = ["iso3", "iso2", "name_en", "name_zh", "region", "bri_status", "recognition_status"]
     list_filter = ["region", "bri_status", "recognition_status"]
     search_fields = ["iso3", "iso2", "name_en", "name_zh", "official_name_en"]

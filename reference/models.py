@@ -16,6 +16,7 @@ from .choices import (
     PublicationStatusChoices,
     RecognitionStatusChoices,
 )
+from .history import record_history
 
 
 def pick_language(english, chinese):
@@ -137,6 +138,13 @@ class PublishableModel(models.Model):
         db_index=True,
         help_text=_("Only published records appear on the public portal and API."),
     )
+    review_note = models.TextField(
+        _("review note"),
+        blank=True,
+        default="",
+        db_default="",  # rows written by raw SQL (bulk loaders, COPY) get an empty note too
+        help_text=_("Why a curator rejected the record; its organisation sees it. Cleared when it is resubmitted."),
+    )
 
     class Meta:
         abstract = True
@@ -164,6 +172,8 @@ class Source(SlugNaturalKeyModel, TimeStampedModel):
     )
     summary_en = models.TextField(_("summary (English)"), blank=True)
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+
+    history = record_history()
 
     class Meta:
         ordering = ["slug"]
@@ -237,6 +247,7 @@ class Country(BilingualNameModel, TimeStampedModel):
     recognition_status_locator = models.CharField(_("locator of the recognition status"), max_length=255, blank=True)
 
     objects = CountryManager()
+    history = record_history()
 
     class Meta:
         ordering = ["name_en"]

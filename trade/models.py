@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
+from reference.history import record_history
 from reference.models import (
     BilingualNameModel,
     BilingualNoteModel,
@@ -47,6 +48,8 @@ class TradeRecord(BilingualNoteModel, PublishableModel, SourcedModel):
 
     objects = TradeRecordManager()
 
+    history = record_history()
+
     class Meta:
         ordering = ["partner_id", "year", "flow"]
         verbose_name = _("trade record")
@@ -84,6 +87,8 @@ class Indicator(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sourc
     unit_zh = models.CharField(_("unit (Chinese)"), max_length=100, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
+
+    history = record_history()
 
     class Meta:
         ordering = ["slug"]
@@ -144,6 +149,8 @@ class Observation(BilingualNoteModel, PublishableModel, SourcedModel):
     )
 
     objects = ObservationManager()
+
+    history = record_history()
 
     class Meta:
         ordering = ["indicator", "country", "year", "month"]
