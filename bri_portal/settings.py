@@ -220,6 +220,9 @@ IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1_000_000)
 # Uploaded files wait here, outside the web root, under random names, until confirmed.
 IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=BASE_DIR / "var" / "uploads")
+for _served in (STATIC_ROOT, MEDIA_ROOT, *STATICFILES_DIRS):
+    if Path(IMPORT_UPLOAD_DIR).resolve().is_relative_to(Path(_served).resolve()):
+        raise ImproperlyConfigured(f"IMPORT_UPLOAD_DIR must not be inside {_served}, which is served to the web.")
 # Models partners may import and export, limited to their organisation's rows.
 PARTNER_IMPORT_MODELS = env.list(
     "PARTNER_IMPORT_MODELS",
