@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "bri_portal",  # management commands: backup, restore
 ]
 
 MIDDLEWARE = [
