@@ -4,11 +4,7 @@ Runs on the suite's own database: SQLite (dumpdata/loaddata) or PostgreSQL (pg_d
 """
 
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -21,30 +17,13 @@ from accounts.roles import CURATORS, PARTNERS
 from imports.models import ImportRecord
 from imports.services import import_file
 from tests.factories import make_alliance, make_institution
+from tests.production.processes import run
 from tests.production.snapshot import snapshot
 from trade.models import TradeRecord
 
-ROOT = Path(__file__).resolve().parents[2]
 DRAFT_TRADE = (
     b"partner,year,value,source,source_locator,publication_status\nNZL,2019,7.5,eurasian-practice-2022,x,draft\n"
 )
-
-
-def database_url(name):
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    return f"postgres://{credentials}@{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/{name}"
-
-
-def manage(database, *args):
-    dropped = ("DJANGO_ENV", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
-    env = {key: value for key, value in os.environ.items() if key not in dropped}
-    env.update(DATABASE_URL=database_url(database), DJANGO_SETTINGS_MODULE="bri_portal.settings")
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 @pytest.fixture
@@ -84,9 +63,9 @@ def test_a_backup_restores_every_record_into_an_empty_database(extra_records, em
     assert any('"draft"' in row for row in original["alliances.Alliance"])
     backup = tmp_path / ("portal.dump" if connection.vendor == "postgresql" else "portal.yaml.gz")
 
-    manage(connection.settings_dict["NAME"], "manage.py", "backup", str(backup))
-    manage(empty_database, "manage.py", "restore", str(backup))
-    restored = json.loads(manage(empty_database, "-m", "tests.production.snapshot"))
+    run("manage.py", "backup", str(backup))
+    run("manage.py", "restore", str(backup), database=empty_database)
+    restored = json.loads(run("-m", "tests.production.snapshot", database=empty_database))
 
     assert restored.keys() == original.keys()
     for label, rows in original.items():
@@ -96,6 +75,6 @@ def test_a_backup_restores_every_record_into_an_empty_database(extra_records, em
 
 def test_restore_refuses_a_database_that_is_not_empty(seeded_transactional_db, tmp_path):
     backup = tmp_path / ("portal.dump" if connection.vendor == "postgresql" else "portal.yaml.gz")
-    manage(connection.settings_dict["NAME"], "manage.py", "backup", str(backup))
+    run("manage.py", "backup", str(backup))
     with pytest.raises(AssertionError, match="is not empty; restore into a new one"):
-        manage(connection.settings_dict["NAME"], "manage.py", "restore", str(backup))
+        run("manage.py", "restore", str(backup))
