@@ -125,11 +125,6 @@ def test_api_docs_swagger_ui_is_built(guarded, portal):
     assert guarded.locator(".opblock").count() > 10
 
 
-def test_api_docs_redoc_is_built(guarded, portal):
-    visit(guarded, f"{portal}/api/v1/redoc/")
-    guarded.wait_for_selector("h1:has-text('BRI Cooperation Portal API')", timeout=20000)
-
-
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_admin_changelist_change_form_and_import(guarded, portal, language, django_user_model, tmp_path):
     curator = django_user_model.objects.create_user("csp-curator", password="a-long-test-password", is_staff=True)
@@ -146,7 +141,7 @@ def test_admin_changelist_change_form_and_import(guarded, portal, language, djan
     guarded.locator("#result_list tbody tr th a").first.click()
     guarded.wait_for_selector("form#alliance_form")
     visit(guarded, f"{admin}/alliances/institution/add/")
-    guarded.fill("#id_name_en", "CSP Test University")
+    guarded.locator("#id_name_en").press_sequentially("CSP Test University")
     assert guarded.input_value("#id_slug") == "csp-test-university"  # the admin's prepopulate script ran
 
     upload = tmp_path / "trade.csv"
