@@ -40,6 +40,8 @@ def test_the_lock_out_page_follows_the_language(client, curator):
     response = client.post("/zh-hans/admin/login/", {"username": "curator", "password": PASSWORD})
     assert response.status_code == 429
     assert response["Content-Language"] == "zh-hans"
+    page = response.content.decode()
+    assert '<html lang="zh-hans"' in page and "一带一路合作门户" in page
 
 
 def test_four_failures_do_not_lock_and_a_success_clears_them(client, curator):
