@@ -168,7 +168,7 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies in front of the portal that append to X-Forwarded-For: the client is the address this many
 # places from the right (0: no proxy, the connection's own address). Used by login lock-out and API throttling.
-NUM_PROXIES = env.int("NUM_PROXIES", default=env.int("API_NUM_PROXIES", default=0))
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # Content-Security-Policy (django-csp), in every environment so the tests see it: no inline script or
 # style anywhere; only the /embed/ views may be framed, by any site (bri_portal/security.py).
