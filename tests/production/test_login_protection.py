@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -125,3 +127,17 @@ def test_weak_passwords_are_refused(curator, password, reason):
 
 def test_a_long_unusual_password_is_accepted(curator):
     validate_password("tundra-lantern-58-quiver", user=curator)
+
+
+@pytest.mark.parametrize(("proxies", "allowed"), [(0, [200, 200, 429, 429]), (1, [200, 200, 200, 200])])
+def test_api_throttling_believes_forwarded_addresses_only_behind_a_proxy(settings, proxies, allowed):
+    """Without a proxy, a client writing a new X-Forwarded-For each time is still one client."""
+    cache.clear()
+    framework = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "3/min"}}
+    with override_settings(REST_FRAMEWORK={**framework, "NUM_PROXIES": proxies}):
+        api = APIClient()
+        statuses = [
+            api.get("/api/v1/countries/KAZ/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)
+        ]
+    cache.clear()
+    assert statuses == allowed
