@@ -1,4 +1,4 @@
-"""Admin login lock-out (django-axes) and password strength."""
+"""Admin login lock-out (django-axes), password strength, and which address counts as the client's."""
 
 from datetime import timedelta
 
