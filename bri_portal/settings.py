@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
+    "bri_portal",  # management commands: backup, restore
 ]
 
 MIDDLEWARE = [
@@ -66,6 +70,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "bri_portal.security.FrameAncestorsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bri_portal.urls"
@@ -108,6 +116,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # invalidates them at once (portal/cache.py). With several server processes, use Redis (CACHE_URL).
 PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=600)
 
+# django-axes first: it refuses a locked-out login before any password is checked. It only watches
+# authenticate() (the admin's login form); API tokens never pass through it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -143,6 +155,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # HTTPS and cookies: on in production, configurable behind a proxy.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# A load balancer probes /healthz over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
@@ -153,12 +167,54 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of the portal that append to X-Forwarded-For: the client is the address this many
+# places from the right (0: no proxy, the connection's own address). Used by login lock-out and API throttling.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
+# Content-Security-Policy (django-csp), in every environment so the tests see it: no inline script or
+# style anywhere; only the /embed/ views may be framed, by any site (bri_portal/security.py).
+_csp_policy = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# CSP_REPORT_ONLY=True: browsers report violations (console) but block nothing, to try a change safely.
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy
+else:
+    CONTENT_SECURITY_POLICY = _csp_policy
+
+# Admin login protection (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES (`manage.py axes_reset` lifts it).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "bri_portal.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+# Logs go to stdout; LOG_FORMAT=json (the default in production) writes one JSON object a line.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "bri_portal.logs.JSONFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Failed logins and lock-outs are warnings; axes' start-up and per-attempt chatter is not wanted.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Bulk import limits (see imports/readers.py).
@@ -166,6 +222,9 @@ IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1_000_000)
 # Uploaded files wait here, outside the web root, under random names, until confirmed.
 IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=BASE_DIR / "var" / "uploads")
+for _served in (STATIC_ROOT, MEDIA_ROOT, *STATICFILES_DIRS):
+    if Path(IMPORT_UPLOAD_DIR).resolve().is_relative_to(Path(_served).resolve()):
+        raise ImproperlyConfigured(f"IMPORT_UPLOAD_DIR must not be inside {_served}, which is served to the web.")
 # Models partners may import and export, limited to their organisation's rows.
 PARTNER_IMPORT_MODELS = env.list(
     "PARTNER_IMPORT_MODELS",
@@ -196,8 +255,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
     },
-    # Proxies in front of the portal, so throttling counts clients, not the proxy (see DRF NUM_PROXIES).
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    # Throttling counts clients, not the proxy; with 0, a client's own X-Forwarded-For is ignored.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -217,7 +276,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     # Choice sets that share a field name get their own enum names.
     "ENUM_NAME_OVERRIDES": {

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +29,15 @@ def upload_dir():
     directory = Path(settings.IMPORT_UPLOAD_DIR)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     return directory
+
+
+def purge_expired_uploads():
+    """Delete uploaded files whose confirm token has expired (never confirmed); return how many."""
+    cutoff = time.time() - CONFIRM_MAX_AGE
+    expired = [stored for stored in upload_dir().iterdir() if stored.is_file() and stored.stat().st_mtime < cutoff]
+    for stored in expired:
+        stored.unlink(missing_ok=True)
+    return len(expired)
 
 
 def session_fingerprint(request):
@@ -89,6 +99,7 @@ class ImportExportAdminMixin:
             )
             context["report"] = report
             if report.ok:
+                purge_expired_uploads()
                 stored = secrets.token_hex(16)
                 (upload_dir() / stored).write_bytes(content)
                 token = signing.dumps(
@@ -112,8 +123,11 @@ class ImportExportAdminMixin:
         if form.is_valid():
             try:
                 pending = signing.loads(form.cleaned_data["token"], salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+            except signing.SignatureExpired:  # genuine but too old: its file goes too
+                expired = signing.loads(form.cleaned_data["token"], salt=CONFIRM_SALT)
+                (upload_dir() / Path(expired["file"]).name).unlink(missing_ok=True)
             except signing.BadSignature:
-                pending = None
+                pass
         if (
             not pending
             or pending["user"] != request.user.pk

@@ -1,0 +1,75 @@
+"""Dump every record to one file and load it back into an empty database (manage.py backup / restore).
+
+PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore``, schema and data in one file. SQLite:
+``dumpdata`` with natural keys, restored by ``migrate`` and ``loaddata``; in YAML, because Django's JSON
+drops the microseconds of every time stamp (gzip if the name ends in .gz).
+Left out, because they are rebuilt or only transient: content types and permissions (``migrate``
+creates them; records refer to them by natural key), sessions and django-axes' login attempts.
+"""
+
+import os
+import subprocess
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def postgresql_command(program, *args):
+    """Run pg_dump or pg_restore against the default database, with its credentials from settings."""
+    database = connection.settings_dict
+    options = [f"--host={database['HOST'] or 'localhost'}", f"--port={database['PORT'] or 5432}"]
+    if database["USER"]:
+        options.append(f"--username={database['USER']}")
+    environment = {**os.environ, "PGPASSWORD": str(database["PASSWORD"] or "")}
+    result = subprocess.run([program, *options, *args], env=environment, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise CommandError(f"{program} failed: {result.stderr.strip()}")
+
+
+def backup(path):
+    if is_postgresql():
+        postgresql_command(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={path}",
+            connection.settings_dict["NAME"],
+        )
+    else:
+        if not path.name.endswith((".yaml", ".yaml.gz", ".yaml.bz2", ".yaml.xz")):
+            raise CommandError(f"{path.name}: a SQLite backup is YAML; name it e.g. portal.yaml.gz.")
+        call_command(
+            "dumpdata",
+            format="yaml",
+            natural_foreign=True,
+            natural_primary=True,
+            exclude=EXCLUDED,
+            output=str(path),
+            verbosity=0,
+        )
+
+
+def restore(path):
+    """Load a backup into this database, which must be empty: a restore never merges."""
+    if connection.introspection.table_names():
+        raise CommandError(f"The database {connection.settings_dict['NAME']} is not empty; restore into a new one.")
+    if is_postgresql():
+        postgresql_command(
+            "pg_restore",
+            "--exit-on-error",
+            "--no-owner",
+            "--no-privileges",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(path),
+        )
+    else:
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("loaddata", str(path), verbosity=0)

@@ -1,0 +1,40 @@
+"""Gunicorn's settings for the portal: `gunicorn -c gunicorn.conf.py bri_portal.wsgi` (see README, Deployment).
+
+Every value can be changed from the environment; logs go to stdout, one JSON object a line,
+in the same shape as Django's own (bri_portal/logs.py).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# A million-row import through the admin or the API takes well under a minute; allow twice that.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
+graceful_timeout = 30
+keepalive = 5
+# Workers' heartbeat files on a RAM disk: a slow or full disk must not get workers killed.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")
+# Proxies whose X-Forwarded-* headers are believed (comma-separated addresses; "*" trusts any).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# A worker restarts after this many requests (with jitter), so no slow leak grows for ever.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
+max_requests_jitter = 100
+
+# The access log (one line a request: method, path, status, duration) and gunicorn's own messages.
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "bri_portal.logs.JSONFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": loglevel.upper()},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
+
+# Gunicorn 25.1+'s control socket (`gunicornc`) is off: one shared path would clash between instances.
+control_socket_disable = True
