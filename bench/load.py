@@ -1,6 +1,7 @@
 """Does the portal hold 32 concurrent connections with PostgreSQL and the demo data?
 
-Sets up the database ``bri_portal_load`` on the PostgreSQL server of DATABASE_URL (migrations,
+Sets up the database ``bri_portal_load`` on the PostgreSQL server of ``--database-url`` (default
+``LOAD_DATABASE_URL`` or postgres://postgres@127.0.0.1:5432/postgres; migrations,
 the seed fixtures, ``generate_demo_data``; kept between runs and rebuilt when the fixtures, the
 generator or the migrations change, or with ``--fresh``), collects the static files into a
 temporary folder, starts gunicorn on a free port of 127.0.0.1 in production mode with Redis as
