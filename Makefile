@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEED := $(sort $(wildcard fixtures/*.yaml))
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup migrate seed test bench bench-api lint clean
+.PHONY: run setup migrate seed test bench bench-api bench-load lint clean
 
 run: setup migrate seed  ## Install, migrate, load the seed data, create an admin login and serve the portal.
 	$(BIN)/python manage.py ensure_admin
@@ -30,11 +30,14 @@ test: setup  ## Run the whole test suite against DATABASE_URL (SQLite by default
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: setup  ## Run every benchmark in bench/ (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
+bench: setup  ## Run every benchmark in bench/ but the load test (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").
+	@for script in $(filter-out bench/load.py,$(wildcard bench/*.py)); do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
 
 bench-api: setup  ## Time the API's lists and series with 100,000 trade records (BENCH_ARGS as for bench).
 	$(BIN)/python bench/api_lists.py $(BENCH_ARGS)
+
+bench-load: setup  ## gunicorn + PostgreSQL + Redis with the demo data under wrk, 32 connections (LOAD_ARGS, e.g. "--fresh --duration 60").
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -52,7 +52,11 @@ class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sou
         ordering = ["name_en", "name_zh"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        indexes = [models.Index(fields=["country", "kind"], name="institution_country_kind")]
+        indexes = [
+            models.Index(fields=["country", "kind"], name="institution_country_kind"),
+            # The lists' order: a page of 10,000 institutions is read from it instead of sorting them all.
+            models.Index(fields=["name_en", "name_zh"], name="institution_name"),
+        ]
 
     @property
     def city(self):

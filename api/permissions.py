@@ -8,13 +8,14 @@
 """
 
 from django.conf import settings
-from django.db.models import BooleanField, Func, Q
+from django.db.models import Q
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.roles import CURATORS
 from imports.registry import resource_class_for
 from imports.services import may_import
 from reference.choices import PublicationStatusChoices
+from reference.models import Likely
 
 ANONYMOUS, READER, PARTNER, CURATOR = "anonymous", "reader", "partner", "curator"
 
@@ -39,22 +40,6 @@ def role_of(user):
 
 def partner_scoped(model):
     return model._meta.label_lower in settings.PARTNER_IMPORT_MODELS
-
-
-class Likely(Func):
-    """A condition most records meet. SQLite is told so (``likely()``): without statistics it would
-    take the two-valued publication-status index and sort every published record to find the first
-    page, where the index that orders the list finds it at once. Other databases get the condition."""
-
-    function = "LIKELY"
-    output_field = BooleanField()
-    conditional = True
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.get_source_expressions()[0])
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, **extra_context)
 
 
 def visible(queryset, user):

@@ -7,6 +7,7 @@ from itertools import groupby
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from rest_framework.utils import formatting
 from imports.services import import_file
 from reference.choices import ChangedViaChoices
 from reference.history import history_context
+from portal.cache import public_page
 
 from . import csv
 from .exceptions import APIErrors, error
@@ -35,6 +37,9 @@ from .serializers import ImportReportSerializer
 from .writes import Write, problem_error
 
 TRUE = {"1", "true", "yes", "on"}
+# Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
+# negotiated format: the browsable API's HTML and the JSON share a URL.
+CACHE_VARY = ("HTTP_ACCEPT",)
 
 
 @cache
@@ -150,10 +155,15 @@ class PortalViewSet(viewsets.ModelViewSet):
             renderers.append(csv.CSVRenderer())
         return renderers
 
+    @method_decorator(public_page(vary=CACHE_VARY))
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
             return self.csv_response()
         return super().list(request, *args, **kwargs)
+
+    @method_decorator(public_page(vary=CACHE_VARY))
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     def csv_response(self):
         self.paginator.check(self.request)
@@ -291,6 +301,7 @@ class SeriesMixin:
             )(cls)
 
     @action(detail=False, pagination_class=None)
+    @method_decorator(public_page(vary=CACHE_VARY))
     def series(self, request):
         return Response(self.series_data(request))
 

@@ -9,6 +9,9 @@ page rendered by another request between the two cannot outlive the change.
 Bulk writes that send no signals (``bulk_create``, ``QuerySet.update``) must call
 ``bump_version()`` themselves, as ``generate_demo_data`` does.
 
+The API's anonymous reads (lists, records, series) are cached the same way, per ``Accept``
+header and language, after DRF has authenticated and throttled the request.
+
 The cache is the project's default cache: local memory in development (one process), Redis
 (``CACHE_URL``) wherever several server processes must see the same version.
 """
@@ -23,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
 from import_export.signals import post_import
 
 DOMAIN_APPS = frozenset({"reference", "alliances", "cooperation", "trade"})
@@ -87,28 +91,36 @@ def bulk_changes():
         bump_version()
 
 
-def page_key(request):
-    location = f"{request.get_host()}{request.get_full_path()}"
+def page_key(request, vary=()):
+    """The URL, the active language (the API's follows Accept-Language) and the ``vary`` headers."""
+    headers = (request.META.get(name, "") for name in vary)
+    location = "\n".join((request.get_host(), request.get_full_path(), get_language() or "", *headers))
     return f"portal:page:{current_version()}:{hashlib.sha256(location.encode()).hexdigest()}"
 
 
 def cacheable(request):
-    """GET requests of visitors without a session (so never a signed-in curator)."""
+    """GET requests of visitors without a session or a token (so never a signed-in curator or partner)."""
     return (
         settings.PORTAL_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
     )
 
 
-def public_page(view):
-    """Serve the view from the cache for anonymous visitors; store its successful responses."""
+def public_page(view=None, *, vary=()):
+    """Serve the view from the cache for anonymous visitors; store its successful responses.
+
+    ``vary``: request headers (``request.META`` names) whose value selects the response besides the URL.
+    """
+    if view is None:
+        return lambda view: public_page(view, vary=vary)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if not cacheable(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
+        key = page_key(request, vary)
         response = cache.get(key)
         if response is not None:
             response["X-Portal-Cache"] = "hit"

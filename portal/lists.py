@@ -7,10 +7,12 @@ The filter state lives in the query string under the FilterSet's own parameter n
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 from django.http import QueryDict
 from django.views.generic import ListView
 
-from reference.models import pick_language
+from reference.choices import PublicationStatusChoices
+from reference.models import Likely, pick_language
 
 from .cache import public_page
 
@@ -60,7 +62,8 @@ class FilteredListView(ListView):
 
     def get_base_queryset(self):
         model = self.filterset_class._meta.model
-        queryset = model.objects.published().order_by(*model._meta.ordering)
+        published = Likely(Q(publication_status=PublicationStatusChoices.PUBLISHED))  # a page in the index's order
+        queryset = model.objects.filter(published).order_by(*model._meta.ordering)
         return queryset.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 
     def filter_data(self):

@@ -9,7 +9,6 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.functional import cached_property
 
 from alliances.filtersets import AllianceFilterSet, InstitutionFilterSet
@@ -35,6 +34,8 @@ from reference.filtersets import CountryFilterSet, SourceFilterSet
 from reference.models import Country, Source
 from trade.filtersets import IndicatorFilterSet
 from trade.models import Indicator, Observation, TradeRecord
+
+from .links import link
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,13 @@ def countries_with_record_kinds():
 
 
 def _anchor(url_name, prefix):
-    return lambda record: f"{reverse(url_name)}#{prefix}-{record.slug}"
+    return lambda record: f"{link(url_name)}#{prefix}-{record.slug}"
 
 
 def _page(url_name, key="slug", via=None):
     def url(record):
         target = getattr(record, via) if via else record
-        return reverse(url_name, args=[getattr(target, key)])
+        return link(url_name, getattr(target, key))
 
     return url
 
@@ -155,11 +156,11 @@ URLS = {
     Indicator: _page("trade:indicator_detail"),
     Country: _page("portal:country_detail", key="iso3"),
     Source: _page("portal:source_detail"),
-    AllianceFigure: lambda record: f"{reverse('alliances:alliance_detail', args=[record.alliance.slug])}#figures",
+    AllianceFigure: lambda record: f"{link('alliances:alliance_detail', record.alliance.slug)}#figures",
     Membership: _page("alliances:institution_detail", via="institution"),
     ProjectParticipant: _page("cooperation:project_detail", via="project"),
     Observation: _page("trade:indicator_detail", via="indicator"),
-    TradeRecord: lambda record: f"{reverse('trade:explorer')}?country={record.partner.iso3}&flow={record.flow}",
+    TradeRecord: lambda record: f"{link('trade:explorer')}?country={record.partner.iso3}&flow={record.flow}",
 }
 
 

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from portal import links
 from portal.records import record_url as _record_url
 from reference.models import pick_language
 
@@ -22,6 +23,12 @@ def optional_url(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.simple_tag
+def link(viewname, *args):
+    """``{% url %}`` with positional arguments, reversed once per URL and process (``portal.links``)."""
+    return links.link(viewname, *args)
 
 
 @register.simple_tag

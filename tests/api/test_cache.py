@@ -1,0 +1,61 @@
+"""Anonymous reads of the API are cached like the portal's pages, and never served to a token or a session."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from trade.models import TradeRecord
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/trade/?country=KAZ&flow=total"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def test_an_anonymous_list_is_served_again_from_the_cache_without_queries(client):
+    first = client.get(LIST)
+    assert first.status_code == 200 and first["X-Portal-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(LIST)
+    assert second["X-Portal-Cache"] == "hit" and second.json() == first.json()
+    assert len(queries) == 0
+
+
+def test_records_and_series_are_cached_too(client):
+    for url in ("/api/v1/trade/CHN-KAZ-2015-total/", "/api/v1/trade/series/?country=KAZ&flow=total"):
+        assert client.get(url)["X-Portal-Cache"] == "miss"
+        assert client.get(url)["X-Portal-Cache"] == "hit"
+
+
+def test_formats_and_languages_are_cached_apart(client):
+    client.get(LIST, HTTP_ACCEPT="application/json")
+    assert client.get(LIST, HTTP_ACCEPT="text/html")["Content-Type"].startswith("text/html")
+    assert client.get(LIST, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")["X-Portal-Cache"] == "miss"
+
+
+def test_a_change_to_a_record_shows_at_once(client):
+    before = client.get(LIST).json()
+    record = TradeRecord.objects.get(reporter__iso3="CHN", partner__iso3="KAZ", year=2015, flow="total")
+    record.value += 1
+    record.save()
+    response = client.get(LIST)
+    assert response["X-Portal-Cache"] == "miss" and response.json() != before
+
+
+def test_token_and_session_requests_never_use_the_cache(client, curator):
+    client.get(LIST)
+    token = Token.objects.create(user=curator)
+    assert client.get(LIST, HTTP_AUTHORIZATION=f"Token {token.key}").get("X-Portal-Cache") is None
+    client.force_login(curator)
+    assert client.get(LIST).get("X-Portal-Cache") is None
+
+
+def test_errors_are_not_cached(client):
+    assert client.get("/api/v1/trade/NOPE-KAZ-2015-total/").status_code == 404
+    assert client.get("/api/v1/trade/NOPE-KAZ-2015-total/").get("X-Portal-Cache") is None
