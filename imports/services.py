@@ -360,13 +360,18 @@ def prepared_rows(resource, table, layout):
         yield row, number, spelled
 
 
+def storable_text(text):
+    """The text with NUL characters written out: PostgreSQL refuses them, and the report quotes bad values."""
+    return text.replace("\x00", "\\x00")
+
+
 def finish(report, model, user, via):
     """Record a failed real import (nothing of it was kept) and return the report."""
     if not report.dry_run and report.problems:
         report.record = ImportRecord.objects.create(
             user=user if getattr(user, "pk", None) else None,
             model_label=model._meta.label,
-            file_name=report.file_name,
+            file_name=storable_text(report.file_name),
             sha256=report.sha256,
             file_format=report.file_format,
             encoding=report.encoding,
@@ -375,7 +380,7 @@ def finish(report, model, user, via):
             rows=report.rows,
             errors=len(report.problems),
             finished_at=timezone.now(),
-            error_summary="\n".join(str(p) for p in report.problems[:100]),
+            error_summary=storable_text("\n".join(str(p) for p in report.problems[:100])),
         )
     return report
 

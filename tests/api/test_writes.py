@@ -8,6 +8,7 @@ import pytest
 from api.parsers import JSONParser
 from api.writes import to_cell
 from imports.models import ImportRecord
+from imports.services import storable_text
 
 TRADE = "/api/v1/trade/"
 SOURCE = {"source": "eurasian-practice-2022", "source_locator": "test"}
@@ -135,3 +136,13 @@ def test_delete_of_a_record_others_refer_to_is_a_conflict(curator_api):
     response = curator_api.delete("/api/v1/countries/KAZ/")
     assert response.status_code == 409
     assert "refer to this one" in response.json()["detail"]
+
+
+def test_a_nul_character_is_refused_and_the_failed_import_recorded(curator_api):
+    """PostgreSQL cannot store NUL: the value is refused, and the failure is recorded (never a 500)."""
+    response = curator_api.post(TRADE, {"partner": "NZL", "year": 2013, "value": "1.5", **SOURCE, "note_en": "a\x00b"})
+    assert response.status_code == 400, response.content
+    assert "NUL" in response.json()["note_en"][0]
+    failed = ImportRecord.objects.latest("pk")
+    assert failed.status == "failed" and "note_en" in failed.error_summary
+    assert storable_text("file\x00.csv") == "file\\x00.csv"

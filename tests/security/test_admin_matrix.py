@@ -32,7 +32,7 @@ MATRIX = {
     "import and confirm a row of A's": ["login", "imported", "refused", "imported", "imported"],
     "export lists A's draft": ["login", True, False, True, True],
     "history of a published record": ["login", 200, 200, 200, 200],
-    "history of A's draft": ["login", 200, "missing", 200, 200],
+    "history of A's draft": ["login", 200, 404, 200, 200],
     "import records": ["login", 403, 403, 200, 200],
 }
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alliances", "0001_initial"),
+        ("alliances", "0002_history_and_review"),
     ]
 
     operations = [
