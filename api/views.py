@@ -24,9 +24,9 @@ from rest_framework.response import Response
 from rest_framework.utils import formatting
 
 from imports.services import import_file
+from portal.cache import public_page
 from reference.choices import ChangedViaChoices
 from reference.history import history_context
-from portal.cache import public_page
 
 from . import csv
 from .exceptions import APIErrors, error
