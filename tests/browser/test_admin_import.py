@@ -21,7 +21,7 @@ def test_curator_previews_and_confirms_an_import(portal, page, django_user_model
     page.fill("#id_username", "browser-curator")
     page.fill("#id_password", "a-long-test-password")
     page.click("input[type=submit]")
-    page.click("text=Import")
+    page.get_by_role("link", name="Import", exact=True).click()
     page.set_input_files("#id_import_file", str(upload))
     page.click("input[value='Check the file']")
 

@@ -12,7 +12,9 @@ from tests.portal.test_translations import CATALOGUE
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
 # The portal's own interface: its templates and views (the admin's strings are Django's business).
-PORTAL_SOURCES = re.compile(r"(^|/)(templates/|portal/|(alliances|cooperation|trade)/views\.py)")
+PORTAL_SOURCES = re.compile(
+    r"(^|/)(templates/(?!admin/|registration/)|portal/|(alliances|cooperation|trade)/views\.py)"
+)
 CRAWLED_PREFIXES = ("/en/", "/zh-hans/", "/sitemap", "/robots.txt")
 SKIPPED_PREFIXES = ("/en/admin/", "/zh-hans/admin/", "/static/")
 INTERFACE_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt", "content")
