@@ -19,8 +19,10 @@ worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")
 # Proxies whose X-Forwarded-* headers are believed (comma-separated addresses; "*" trusts any).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # A worker restarts after this many requests (with jitter), so no slow leak grows for ever.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
-max_requests_jitter = 100
+# Not too few: a restart costs a worker about a second of loading Django, and at hundreds of requests a
+# second, 1,000 would restart every worker every few seconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20_000))
+max_requests_jitter = max_requests // 10
 
 # The access log (one line a request: method, path, status, duration) and gunicorn's own messages.
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

@@ -147,15 +147,15 @@ def flush_redis(args):
 
 
 def start_gunicorn(args, env, port, log):
+    """The production command (README, Deployment): gunicorn.conf.py, its JSON access log included."""
     command = [
         str(Path(PYTHON).with_name("gunicorn")),
+        "--config=gunicorn.conf.py",
         "bri_portal.wsgi:application",
         f"--bind=127.0.0.1:{port}",
         f"--workers={args.workers}",
         "--worker-class=gthread",
         f"--threads={args.threads}",
-        "--access-logfile=/dev/null",
-        "--error-logfile=-",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
