@@ -152,6 +152,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Change history (django-simple-history) is on; `make seed` turns it off while loading the fixtures, then
+# records each seed record's first version with `populate_history --auto` (one version each, whatever the m2m).
+SIMPLE_HISTORY_ENABLED = env.bool("SIMPLE_HISTORY_ENABLED", default=True)
 
 # HTTPS and cookies: on in production, configurable behind a proxy.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
