@@ -8,7 +8,9 @@ key), an import's undo, or elsewhere (shell, fixtures). Whoever writes sets that
 row saved one by one, and bulk writes pass ``historical_attrs()`` to simple-history's bulk
 helpers.
 
-Loading fixtures (``loaddata``) saves raw and records no history.
+Loading fixtures (``loaddata``) saves records raw, which records no history, but setting their
+many-to-many relations would: ``make seed`` loads with ``SIMPLE_HISTORY_ENABLED=0`` and then records
+one first version of each record (``populate_history --auto``).
 This module imports no other app of the project: the import id is a plain number, not a key.
 """
 
