@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Max, Min
@@ -109,6 +109,14 @@ def admin_history_context(request, **values):
     return history_context(user=request.user, changed_via=ChangedViaChoices.ADMIN, **values)
 
 
+def require_key(model, value):
+    """A 404 for an address whose key is not even of the model's key type (``/1/change/history/``)."""
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        raise Http404 from None
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
     """The base of every domain admin: each change made here goes into the record's history with its user
     and channel; the history page lists every version with who, when, how and each field changed (from what
@@ -137,6 +145,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.check_history_access(request, object_id)
+        require_key(self.model.history.model, version_id)
         if request.method == "POST" and not self.has_change_history_permission(request):
             raise PermissionDenied  # simple-history saves whatever is posted here: only reverters may post
         version = self.model.history.filter(pk=version_id).values_list("history_date", flat=True).first()
@@ -146,6 +155,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def check_history_access(self, request, object_id):
         """Curators see the history of any record, deleted ones too; others only of the records they may see."""
+        require_key(self.model, unquote(object_id))
         if self.has_change_permission(request):
             return
         if self.get_object(request, unquote(object_id)) is None:

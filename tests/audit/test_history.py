@@ -269,3 +269,11 @@ def test_an_api_bulk_write_records_token_and_import(partner_a_api):
     latest = Institution.objects.get(slug="xi-an-jiaotong-university").history.latest()
     assert (latest.city_en, latest.changed_via, latest.token_prefix) == ("Xi'an (bulk)", "api", token[:8])
     assert latest.import_id == ImportRecord.objects.latest("pk").pk and latest.publication_status == "draft"
+
+
+def test_a_malformed_history_address_is_a_404_not_a_server_error(curator_client):
+    pk = CooperationProject.objects.order_by("pk").values_list("pk", flat=True).first()
+    history = history_url(CooperationProject, pk)
+    assert curator_client.get(history.replace("/history/", "/change/history/")).status_code == 404
+    assert curator_client.get(f"{history}not-a-version/").status_code == 404
+    assert curator_client.get(history).status_code == 200
