@@ -15,13 +15,9 @@ a temporary SQLite file; it is dropped at the end.
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import configure, create_database, drop_database
 
 
 def parse_args():
@@ -31,39 +27,6 @@ def parse_args():
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
     return parser.parse_args()
-
-
-def configure(database_url):
-    """Point Django at a scratch database so the benchmark never touches real data."""
-    if database_url.startswith("postgres"):
-        os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/bench_admin"
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bri_portal.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-
-
-def create_database():
-    from django.conf import settings
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        import psycopg2
-
-        params = settings.DATABASES["default"]
-        admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS bench_admin")
-            cursor.execute("CREATE DATABASE bench_admin")
-        admin.close()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml")), verbosity=0)
 
 
 def fill(rows):
@@ -143,24 +106,9 @@ def time_views(repeat):
     return results
 
 
-def drop_database():
-    from django.db import connection
-
-    connection.close()
-    if connection.vendor == "postgresql":
-        import psycopg2
-
-        params = connection.settings_dict
-        admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS bench_admin")
-        admin.close()
-
-
 def main():
     args = parse_args()
-    configure(args.database_url)
+    configure(args.database_url, "bench_admin")
     from django.db import connection
 
     create_database()

@@ -9,22 +9,17 @@ prints the medians and their ratios.
 
     python bench/api_lists.py [--rows N] [--repeat R] [--database-url URL] [--keep]
 
-It works in a scratch database that Django's test runner would use (``test_<name>`` on the
-PostgreSQL server of DATABASE_URL, or a temporary SQLite file) and drops it at the end.
+It works in a scratch database (``bench_api`` on the PostgreSQL server of DATABASE_URL, or a
+temporary SQLite file; ``bench/scratch.py``) and drops it at the end.
 """
 
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from admin_trade_records import fill  # noqa: E402  (the same published trade records as the admin benchmark)
+from admin_trade_records import fill  # the same published trade records as the admin benchmark
+from scratch import configure, create_database, drop_database
 
 TARGET_MS = 50  # the list and series endpoints must answer within this median
 
@@ -36,42 +31,6 @@ def parse_args():
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
     return parser.parse_args()
-
-
-def configure(database_url):
-    """Django on a scratch database, unthrottled and uncached (the benchmark measures the server, not the
-    limit or the cache of anonymous reads)."""
-    if database_url.startswith("postgres"):
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bri_portal.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["API_THROTTLE_ANON"] = os.environ["API_THROTTLE_USER"] = "1000000/min"
-    os.environ["DEBUG"] = "False"
-    os.environ["PORTAL_CACHE_SECONDS"] = "0"
-    import django
-
-    django.setup()
-
-
-def create_database():
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        call_command("migrate", verbosity=0)
-    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml")), verbosity=0)
-
-
-def drop_database(keep):
-    from django.db import connection
-
-    if connection.vendor == "postgresql" and not keep:
-        name = connection.settings_dict["NAME"]
-        connection.creation.destroy_test_db(name, verbosity=0)
 
 
 REQUESTS = {
@@ -128,7 +87,15 @@ def csv_peak_memory():
 
 def main():
     args = parse_args()
-    configure(args.database_url)
+    # Unthrottled and uncached: the benchmark measures the server, not the limit or the cache of anonymous reads.
+    configure(
+        args.database_url,
+        "bench_api",
+        API_THROTTLE_ANON="1000000/min",
+        API_THROTTLE_USER="1000000/min",
+        DEBUG="False",
+        PORTAL_CACHE_SECONDS="0",
+    )
     from django.db import connection
 
     create_database()
@@ -156,7 +123,8 @@ def main():
         if slow:
             print(f"over the {TARGET_MS} ms target: {', '.join(slow)}")
     finally:
-        drop_database(args.keep)
+        if not args.keep:
+            drop_database()
 
 
 if __name__ == "__main__":

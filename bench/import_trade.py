@@ -34,7 +34,6 @@ import argparse
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,8 +41,7 @@ import time
 from pathlib import Path
 from resource import RUSAGE_CHILDREN, getrusage
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import configure, create_database, drop_database
 
 SCRATCH = "bench_import"
 LOCATOR = "bench-import"  # the generated rows' source locator; the seed rows never use it
@@ -71,59 +69,6 @@ def parse_args():
     parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
     parser.add_argument("--memory-child", metavar="CSV", help=argparse.SUPPRESS)
     return parser.parse_args()
-
-
-def configure(database_url, child=False):
-    """Point Django at a scratch database so the benchmark never touches real data."""
-    if child:
-        os.environ["DATABASE_URL"] = database_url  # the parent's scratch database
-    elif database_url.startswith("postgres"):
-        os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + SCRATCH
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bri_portal.settings")
-    os.environ["DEBUG"] = "False"  # DEBUG keeps a log of every query: not what production measures
-    import django
-
-    django.setup()
-    return os.environ["DATABASE_URL"]
-
-
-def create_database():
-    from django.conf import settings
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        import psycopg2
-
-        params = settings.DATABASES["default"]
-        admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
-            cursor.execute(f"CREATE DATABASE {SCRATCH}")
-        admin.close()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml")), verbosity=0)
-
-
-def drop_database():
-    from django.db import connection
-
-    connection.close()
-    if connection.vendor == "postgresql":
-        import psycopg2
-
-        params = connection.settings_dict
-        admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
-        admin.close()
-    else:  # the temporary directory configure() made for the SQLite file
-        shutil.rmtree(Path(connection.settings_dict["NAME"]).parent, ignore_errors=True)
 
 
 # -- the file ---------------------------------------------------------------------------------
@@ -364,10 +309,11 @@ def line(name, rows, dry, real):
 def main():
     args = parse_args()
     if args.memory_child:
-        configure(args.database_url, child=True)
+        configure(args.database_url, None)  # the parent's scratch database
         memory_child(args.memory_child)
         return
-    database_url = configure(args.database_url)
+    # DEBUG keeps a log of every query: not what production measures.
+    database_url = configure(args.database_url, SCRATCH, DEBUG="False")
     from django.db import connection
 
     create_database()

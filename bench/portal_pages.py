@@ -18,13 +18,10 @@ median with the demo data is over 50 ms.
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import configure, create_database, drop_database
+
 SCRATCH = "bench_portal"
 BUDGET_MS = 50
 
@@ -73,54 +70,6 @@ def parse_args():
     return args
 
 
-def configure(database_url):
-    """Point Django at a scratch database, with the page cache off, so every request is rendered."""
-    if database_url.startswith("postgres"):
-        os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{SCRATCH}"
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bri_portal.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["PORTAL_CACHE_SECONDS"] = "0"
-    import django
-
-    django.setup()
-
-
-def on_server(*statements):
-    """Run statements on the PostgreSQL server's maintenance database, outside any transaction."""
-    import psycopg2
-    from django.db import connection
-
-    params = connection.settings_dict
-    admin = psycopg2.connect(dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"])
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-    finally:
-        admin.close()
-
-
-def create_database():
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        on_server(f"DROP DATABASE IF EXISTS {SCRATCH}", f"CREATE DATABASE {SCRATCH}")
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml")), verbosity=0)
-
-
-def drop_database():
-    from django.db import connection
-
-    connection.close()
-    if connection.vendor == "postgresql":
-        on_server(f"DROP DATABASE IF EXISTS {SCRATCH}")
-
-
 def urls():
     """The pages, with a seed record of each kind where the URL names one."""
     from cooperation.models import CooperationProject, PolicyProblem, Recommendation
@@ -163,7 +112,7 @@ def time_pages(repeat):
 
 def main():
     args = parse_args()
-    configure(args.database_url)
+    configure(args.database_url, SCRATCH, PORTAL_CACHE_SECONDS="0")  # every request is rendered
     from django.core.management import call_command
     from django.db import connection
 
