@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from reference.choices import basis_field
 from reference.history import record_history
 from reference.models import (
     BilingualNameModel,
@@ -89,6 +90,15 @@ class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Source
     mission_zh = models.TextField(_("mission and goals (Chinese)"), blank=True)
     funding_en = models.TextField(_("funding notes (English)"), blank=True)
     funding_zh = models.TextField(_("funding notes (Chinese)"), blank=True)
+    funding_basis = basis_field(
+        _("basis of the funding notes"),
+        _(
+            "Editorial where the portal's curators attached to this alliance funding that the source does not tie "
+            "to it (e.g. a provincial scholarship the source names for the alliances in general)."
+        ),
+    )
+    joining_conditions_en = models.TextField(_("joining conditions (English)"), blank=True)
+    joining_conditions_zh = models.TextField(_("joining conditions (Chinese)"), blank=True)
     website = models.URLField(_("website"), blank=True)
     members = models.ManyToManyField(
         Institution, through="Membership", related_name="alliances", verbose_name=_("members")
@@ -119,6 +129,10 @@ class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Source
     @property
     def funding(self):
         return pick_language(self.funding_en, self.funding_zh)
+
+    @property
+    def joining_conditions(self):
+        return pick_language(self.joining_conditions_en, self.joining_conditions_zh)
 
     @property
     def founded(self):

@@ -51,6 +51,9 @@ class AllianceResource(PortalResource):
             "mission_zh",
             "funding_en",
             "funding_zh",
+            "funding_basis",
+            "joining_conditions_en",
+            "joining_conditions_zh",
             "website",
             *SOURCED,
         ]

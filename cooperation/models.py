@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
+from reference.choices import basis_field
 from reference.history import record_history
 from reference.models import PortalManager, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
 
@@ -98,6 +99,13 @@ class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableMo
         blank=True,
         related_name="projects",
         verbose_name=_("sub-form"),
+    )
+    mode_basis = basis_field(
+        _("basis of the mode and sub-form"),
+        _(
+            "Editorial where the portal's curators filed the project under a mode or sub-form that its source "
+            "does not name (e.g. a project of one source under the modes of another)."
+        ),
     )
     countries = models.ManyToManyField(
         "reference.Country", blank=True, related_name="cooperation_projects", verbose_name=_("countries")
@@ -207,6 +215,13 @@ class Recommendation(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel,
     problems = models.ManyToManyField(
         PolicyProblem, blank=True, related_name="recommendations", verbose_name=_("problems addressed")
     )
+    problems_basis = basis_field(
+        _("basis of the links to problems"),
+        _(
+            "Editorial where the portal's curators linked the measure to problems its source does not tie it to "
+            "(e.g. a problem named in another source)."
+        ),
+    )
     scope = models.CharField(_("scope"), max_length=32, choices=ProblemScopeChoices.choices, db_index=True)
 
     history = record_history(m2m_fields=["problems"])
@@ -256,6 +271,15 @@ class PartnershipMilestone(SlugNaturalKeyModel, BilingualTitleModel, Publishable
         help_text=_("e.g. comprehensive strategic partnership of coordination"),
     )
     level_zh = models.CharField(_("relationship level (Chinese)"), max_length=300, blank=True)
+    footnote_date = models.DateField(
+        _("date in the footnote"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date of the news report or document a footnote of the source cites, which may differ from the "
+            "event's date; year, month and day hold only what the body text gives."
+        ),
+    )
 
     history = record_history()
 

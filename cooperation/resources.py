@@ -77,6 +77,7 @@ class CooperationProjectResource(PortalResource):
             "sector",
             "mode",
             "form",
+            "mode_basis",
             "countries",
             "participants",
             "start_year",
@@ -142,7 +143,7 @@ class RecommendationResource(PortalResource):
         model = Recommendation
         import_id_fields = ["slug"]
         use_bulk = False  # the problems answered are written after each recommendation
-        fields = [*TITLED, "number", "scope", "problems", *SOURCED]
+        fields = [*TITLED, "number", "scope", "problems", "problems_basis", *SOURCED]
 
 
 class PartnershipMilestoneResource(PortalResource):
@@ -163,5 +164,6 @@ class PartnershipMilestoneResource(PortalResource):
             "end_year",
             "level_en",
             "level_zh",
+            "footnote_date",
             *SOURCED,
         ]
