@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
 from reference.choices import basis_field
 from reference.history import record_history
-from reference.models import PortalManager, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
+from reference.models import (
+    BilingualNoteModel,
+    PortalManager,
+    PublishableModel,
+    SlugNaturalKeyModel,
+    SourcedModel,
+    pick_language,
+)
 
 from .choices import (
     MilestoneKindChoices,
@@ -232,8 +239,14 @@ class Recommendation(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel,
         verbose_name_plural = _("recommendations")
 
 
-class PartnershipMilestone(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel, SourcedModel):
-    """A dated step in China's relations with a country: a joint statement, an agreement, a partnership upgrade."""
+class PartnershipMilestone(
+    SlugNaturalKeyModel, BilingualTitleModel, BilingualNoteModel, PublishableModel, SourcedModel
+):
+    """A dated step in China's relations with a country: a joint statement, an agreement, a partnership upgrade.
+
+    Year, month and day hold what the body of the source gives; a date that only a footnote gives (the
+    date of a cited news report) goes in the note, never in the date fields.
+    """
 
     country = models.ForeignKey(
         "reference.Country",
@@ -271,15 +284,6 @@ class PartnershipMilestone(SlugNaturalKeyModel, BilingualTitleModel, Publishable
         help_text=_("e.g. comprehensive strategic partnership of coordination"),
     )
     level_zh = models.CharField(_("relationship level (Chinese)"), max_length=300, blank=True)
-    footnote_date = models.DateField(
-        _("date in the footnote"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "The date of the news report or document a footnote of the source cites, which may differ from the "
-            "event's date; year, month and day hold only what the body text gives."
-        ),
-    )
 
     history = record_history()
 

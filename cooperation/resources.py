@@ -164,6 +164,7 @@ class PartnershipMilestoneResource(PortalResource):
             "end_year",
             "level_en",
             "level_zh",
-            "footnote_date",
+            "note_en",
+            "note_zh",
             *SOURCED,
         ]

@@ -6,8 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliances', '0004_alliance_funding_basis_joining_conditions'),
-        ('reference', '0004_region_western_eurasia'),
         ('trade', '0003_history_and_review'),
     ]
 
