@@ -122,7 +122,7 @@ def test_country_profile(client, language):
         language,
         ("Partnership milestones", "伙伴关系里程碑"),
         ("strategic partnership of coordination", "中俄确立战略协作伙伴关系"),
-        ("Saint Petersburg State University", "圣彼得堡大学"),
+        ("Saint Petersburg University", "圣彼得堡大学"),
         ("more than 20 universities", "20多所大学"),
         ("Cite this", "引用"),
     )
