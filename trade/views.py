@@ -344,13 +344,14 @@ class IndicatorListView(FilteredListView):
 
 
 def observation_table(indicator, observations):
-    """An indicator's dated observations, one series per country (or one for China/all countries)."""
+    """An indicator's dated observations, one series per country (or one for China/all countries), for the chart."""
     series = {}
     for observation in observations:
         if observation.year is None:
             continue
         label = observation.country.name if observation.country_id else _("All countries / China")
-        series.setdefault(label, {})[observation.year] = observation.value
+        # a range (3,000–5,000) is charted at its midpoint; the values table prints both ends
+        series.setdefault(label, {})[observation.year] = observation.chart_value
     return SeriesTable(indicator.name, indicator.unit, list(series.items()), total=False)
 
 

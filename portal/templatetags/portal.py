@@ -58,6 +58,16 @@ def number(value, decimals=None):
 
 
 @register.filter
+def observation_value(observation):
+    """An observation's value as the pages print it: ``3,000``, ``about 10,000`` or, for a range, ``3,000–5,000``."""
+    if observation.value_high is not None:
+        return f"{number(observation.value)}–{number(observation.value_high)}"
+    if observation.qualifier != "exact":
+        return f"{display(observation, 'qualifier')} {number(observation.value)}"
+    return number(observation.value)
+
+
+@register.filter
 def lang(record, field):
     """A record's bilingual field in the active language, falling back to the other: ``figure|lang:"note"``."""
     return pick_language(getattr(record, f"{field}_en", ""), getattr(record, f"{field}_zh", ""))
