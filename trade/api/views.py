@@ -54,9 +54,9 @@ class IndicatorViewSet(PortalViewSet):
 
 
 class ObservationViewSet(SeriesMixin, PortalViewSet):
-    # chart_value: the value, or the midpoint of a range (the records themselves carry value and value_high)
+    # series_value: the value, or the midpoint of a range (the records themselves carry value and value_high)
     queryset = Observation.objects.annotate(
-        chart_value=Case(
+        series_value=Case(
             When(value_high__isnull=False, then=(F("value") + F("value_high")) * Value(Decimal("0.5"))),
             default=F("value"),
             output_field=DecimalField(max_digits=21, decimal_places=4),
@@ -90,5 +90,5 @@ class ObservationViewSet(SeriesMixin, PortalViewSet):
         "unit_zh": "indicator__unit_zh",
         "source": "source__slug",
     }
-    series_points = ("year", "month", "chart_value")
+    series_points = ("year", "month", "series_value")
     series_filter = {"year__isnull": False}
