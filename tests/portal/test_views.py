@@ -28,7 +28,7 @@ def test_home_figures_are_computed_from_the_data(client, language):
     figures = response.context["figures"]
     assert figures["alliances"] == 3
     assert figures["members"] == 151 + 170 + 51 and figures["members_minimum"]
-    assert figures["projects"] == 29 and figures["problems"] == 32 and figures["recommendations"] == 30
+    assert figures["projects"] == 30 and figures["problems"] == 32 and figures["recommendations"] == 30
     assert figures["trade_year"] == 2021 and figures["trade_partners"] == 12
     assert figures["trade_total"] == Decimal("2241.1")
     text = page_text(response)
