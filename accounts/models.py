@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Institution
-from reference.history import record_history
-from reference.models import TimeStampedModel
+from core.history import record_history
+from core.models import TimeStampedModel
 
 
 class PartnerProfile(TimeStampedModel):

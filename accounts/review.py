@@ -21,11 +21,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reference.admin import admin_history_context, set_publication_status
-from reference.choices import PublicationStatusChoices
+from core.admin import admin_history_context, set_publication_status
+from core.choices import PublicationStatusChoices
+from core.roles import CURATORS
 
 from .models import PartnerProfile
-from .roles import CURATORS
 
 QUEUE_LIMIT = 500  # rows shown per model; the rest wait for the next page load
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from reference.admin import SourcedAdmin
+from core.admin import SourcedAdmin
 
 from .models import Alliance, AllianceFigure, Institution, Membership
 

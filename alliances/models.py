@@ -1,13 +1,12 @@
 """University alliances, the institutions in them and the figures reported about them."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from reference.history import record_history
-from reference.models import (
+from core.history import record_history
+from core.models import (
     BilingualNameModel,
     BilingualNoteModel,
     PortalManager,
@@ -16,6 +15,7 @@ from reference.models import (
     SourcedModel,
     pick_language,
 )
+from core.validators import MONTH_VALIDATORS, YEAR_VALIDATORS
 
 from .choices import (
     AllianceFigureBasisChoices,
@@ -23,9 +23,6 @@ from .choices import (
     InstitutionKindChoices,
     MembershipRoleChoices,
 )
-
-YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
-MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
 
 class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):

@@ -1,4 +1,4 @@
-from imports.resources import PortalResource
+from core.imports.resources import PortalResource
 
 from .models import Alliance, AllianceFigure, Institution, Membership
 

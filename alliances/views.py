@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from cooperation.models import CooperationProject, ProjectParticipant
-from portal.cache import public_page
-from portal.charts import chart_locale, citation
-from portal.lists import FilteredListView, countries_as_choices
+from core.cache import public_page
+from core.charts import chart_locale, citation
+from core.lists import FilteredListView, countries_as_choices
 from reference.models import Country
 
 from .filtersets import AllianceFilterSet, InstitutionFilterSet

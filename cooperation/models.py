@@ -5,9 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
-from reference.history import record_history
-from reference.models import PortalManager, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
+from core.history import record_history
+from core.models import PortalManager, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
+from core.validators import MONTH_VALIDATORS, YEAR_VALIDATORS
 
 from .choices import (
     MilestoneKindChoices,

@@ -2,8 +2,8 @@ from import_export.fields import Field
 from import_export.widgets import Widget
 
 from alliances.models import Institution
-from imports import widgets
-from imports.resources import PortalResource
+from core.imports import widgets
+from core.imports.resources import PortalResource
 
 from .choices import ParticipantRoleChoices
 from .models import (

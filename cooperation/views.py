@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from alliances.models import Institution
-from portal.cache import public_page
-from portal.lists import FilteredListView, countries_as_choices
+from core.cache import public_page
+from core.lists import FilteredListView, countries_as_choices
 from reference.models import Country
 
 from .filtersets import CooperationProjectFilterSet, PartnershipMilestoneFilterSet, PolicyProblemFilterSet

@@ -9,9 +9,9 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from . import widgets
-from .registry import importable_models, resource_class_for
-from .resources import escape_formula
+from core.imports import widgets
+from core.imports.resources import escape_formula
+from core.registry import importable_models, resource_class_for
 
 
 def describe_type(resource, name):

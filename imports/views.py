@@ -1,8 +1,8 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from .blank_templates import blank_template, data_dictionary
-from .registry import model_from_label
+from core.registry import model_from_label
+from imports.blank_templates import blank_template, data_dictionary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

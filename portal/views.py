@@ -11,14 +11,14 @@ from django.views.decorators.http import require_safe
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
 from alliances.views import alliance_context
 from cooperation.models import CooperationProject, PolicyProblem, Recommendation
-from reference.choices import PublicationStatusChoices
+from core.cache import public_page
+from core.charts import citation
+from core.choices import PublicationStatusChoices
 from reference.models import Country, Source
 from trade.choices import TradeFlowChoices, TradeUnitChoices
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
 from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
 
-from .cache import public_page
-from .charts import citation
 from .records import BY_KEY, BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
 from .search import search as run_search
 

@@ -11,7 +11,8 @@ from django.core import serializers
 from django.core.management import call_command
 from simple_history.models import HistoricalChanges
 
-from reference.models import Country, Source, SourcedModel
+from core.models import SourcedModel
+from reference.models import Country, Source
 from trade.models import TradeRecord
 
 from .conftest import SEED_FILES

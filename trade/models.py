@@ -5,9 +5,8 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import MONTH_VALIDATORS, YEAR_VALIDATORS
-from reference.history import record_history
-from reference.models import (
+from core.history import record_history
+from core.models import (
     BilingualNameModel,
     BilingualNoteModel,
     PortalManager,
@@ -16,6 +15,7 @@ from reference.models import (
     SourcedModel,
     pick_language,
 )
+from core.validators import MONTH_VALIDATORS, YEAR_VALIDATORS
 
 from .choices import TradeFlowChoices, TradeUnitChoices, ValueQualifierChoices
 

@@ -1,4 +1,4 @@
-from imports.resources import PortalResource
+from core.imports.resources import PortalResource
 
 from .models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from imports.resources import escape_formula
-from portal.cache import public_page
-from portal.charts import chart_locale, citation
-from portal.lists import FilteredListView
+from core.cache import public_page
+from core.charts import chart_locale, citation
+from core.imports.resources import escape_formula
+from core.lists import FilteredListView
 from reference.models import Country, Source
 
 from .choices import TradeFlowChoices, TradeUnitChoices

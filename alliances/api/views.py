@@ -1,16 +1,16 @@
 """Institutions, alliances (with their memberships), alliance figures and memberships.
 
-Each viewset's serializer and FilterSet are found by name (``api.views.PortalViewSet``):
+Each viewset's serializer and FilterSet are found by name (``core.api.views.PortalViewSet``):
 ``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
-from api.filters import sortable
-from api.lookups import Lookup, Segment, related_slug
-from api.permissions import visible
-from api.views import PortalViewSet
+from core.api.filters import sortable
+from core.api.lookups import Lookup, Segment, related_slug
+from core.api.permissions import visible
+from core.api.views import PortalViewSet
 
 
 def visible_memberships(user):

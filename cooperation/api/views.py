@@ -1,13 +1,10 @@
 """Cooperation modes (with their sub-forms) and sub-forms, projects, problems, recommendations, milestones.
 
-Each viewset's serializer and FilterSet are found by name (``api.views.PortalViewSet``):
+Each viewset's serializer and FilterSet are found by name (``core.api.views.PortalViewSet``):
 ``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
 """
 
 from alliances.models import Institution
-from api.filters import sortable
-from api.permissions import visible
-from api.views import PortalViewSet
 from cooperation.models import (
     CooperationForm,
     CooperationMode,
@@ -17,6 +14,9 @@ from cooperation.models import (
     ProjectParticipant,
     Recommendation,
 )
+from core.api.filters import sortable
+from core.api.permissions import visible
+from core.api.views import PortalViewSet
 from reference.models import Country
 
 TITLES = ("slug", "title_en", "title_zh")

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db.models import Q
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.roles import CURATORS
-from imports.registry import resource_class_for
-from imports.services import may_import
-from reference.choices import PublicationStatusChoices
-from reference.models import Likely
+from core.choices import PublicationStatusChoices
+from core.imports.services import may_import
+from core.models import Likely
+from core.registry import resource_class_for
+from core.roles import CURATORS
 
 ANONYMOUS, READER, PARTNER, CURATOR = "anonymous", "reader", "partner", "curator"
 

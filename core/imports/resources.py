@@ -4,7 +4,7 @@ Each app's ``resources.py`` declares one ``PortalResource`` per importable model
 explicit ``fields`` list and its natural key as ``import_id_fields``; this class makes
 django-import-export behave as the portal promises:
 
-- cells are read by the strict widgets of ``imports.widgets`` (no silent coercion);
+- cells are read by the strict widgets of ``core.imports.widgets`` (no silent coercion);
 - every instance goes through ``full_clean()``; rows never carry database ids;
 - headers may be the field name, the English label or the Chinese label;
 - existing rows are looked up once per chunk, not once per row, and written in bulk;
@@ -26,11 +26,10 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from reference.choices import PublicationStatusChoices
-from reference.history import historical_attrs, history_user
-
-from . import widgets
-from .history import snapshot
+from core.choices import PublicationStatusChoices
+from core.history import historical_attrs, history_user
+from core.imports import widgets
+from core.imports.history import snapshot
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 

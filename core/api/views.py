@@ -23,18 +23,17 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils import formatting
 
-from imports.services import import_file
-from portal.cache import public_page
-from reference.choices import ChangedViaChoices
-from reference.history import history_context
-
-from . import csv
-from .exceptions import APIErrors, error
-from .lookups import LOOKUPS, Lookup
-from .parsers import BulkJSONParser
-from .permissions import visible
-from .serializers import ImportReportSerializer
-from .writes import Write, problem_error
+from core.api import csv
+from core.api.exceptions import APIErrors, error
+from core.api.lookups import LOOKUPS, Lookup
+from core.api.parsers import BulkJSONParser
+from core.api.permissions import visible
+from core.api.serializers import ImportReportSerializer
+from core.api.writes import Write, problem_error
+from core.cache import public_page
+from core.choices import ChangedViaChoices
+from core.history import history_context
+from core.imports.services import import_file
 
 TRUE = {"1", "true", "yes", "on"}
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per

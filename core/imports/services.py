@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export.signals import post_import
 
-from reference.choices import ChangedViaChoices
-from reference.history import history_context
-
-from .history import lock_model, storable
-from .models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices
-from .readers import UnreadableFile, read_table
-from .registry import resource_class_for
+from core.choices import ChangedViaChoices
+from core.history import history_context
+from core.imports.history import lock_model, storable
+from core.imports.readers import UnreadableFile, read_table
+from core.models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices
+from core.registry import resource_class_for
 
 CHUNK_ROWS = 20_000
 PREVIEW_ROWS = 200

@@ -14,7 +14,7 @@ CURATORS = "Curators"
 PARTNERS = "Partners"
 
 # Outside the domain, curators alone: the import history, and undo (the change right).
-CURATOR_PERMISSIONS = {"imports": ("view_importrecord", "change_importrecord")}
+CURATOR_PERMISSIONS = {"core": ("view_importrecord", "change_importrecord")}
 
 
 def role_grants(app_label, codename):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from .choices import ChangedViaChoices
+from core.choices import ChangedViaChoices
 
 TOKEN_PREFIX_LENGTH = 8
 
