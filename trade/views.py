@@ -135,7 +135,7 @@ class TradeSelection:
     def __init__(self, params):
         self.reporter_iso3 = (params.get("reporter") or REPORTER_DEFAULT_ISO3).upper()
         reporter = Country.objects.filter(iso3=self.reporter_iso3).values_list("pk", flat=True).first()
-        published = TradeRecord.objects.published().filter(reporter=reporter)
+        published = TradeRecord.objects.public().filter(reporter=reporter)
         partners = Country.objects.filter(Exists(published.filter(partner=OuterRef("pk"))))
         self.available = sorted(partners.only("iso3", "name_en", "name_zh"), key=lambda country: country.name)
         by_iso3 = {country.iso3: country for country in self.available}
@@ -325,7 +325,7 @@ class IndicatorListView(FilteredListView):
 
     def get_base_queryset(self):
         """Each indicator with its number of values and its latest one (never all its values)."""
-        observations = Observation.objects.published().filter(indicator=OuterRef("pk"))
+        observations = Observation.objects.public().filter(indicator=OuterRef("pk"))
         latest = observations.order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-pk")
         count = observations.order_by().values("indicator").annotate(n=Count("pk")).values("n")
         return (
@@ -357,9 +357,9 @@ def observation_table(indicator, observations):
 @require_safe
 @public_page
 def indicator_detail(request, slug):
-    indicator = get_object_or_404(Indicator.objects.published().select_related("source"), slug=slug)
+    indicator = get_object_or_404(Indicator.objects.public().select_related("source"), slug=slug)
     observations = list(
-        indicator.observations.published()
+        indicator.observations.public()
         .select_related("country")
         .prefetch_related("source")
         .order_by("year", "month", "country")

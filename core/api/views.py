@@ -27,7 +27,6 @@ from core.api import csv
 from core.api.exceptions import APIErrors, error
 from core.api.lookups import LOOKUPS, Lookup
 from core.api.parsers import BulkJSONParser
-from core.api.permissions import visible
 from core.api.serializers import ImportReportSerializer
 from core.api.writes import Write, problem_error
 from core.cache import public_page
@@ -49,6 +48,11 @@ def related_fields(serializer_class):
         for field in serializer_class().fields.values()
         if isinstance(field, serializers.SlugRelatedField) and "." not in field.source
     ]
+
+
+def visible_of(model, *select_related):
+    """A ``nested`` entry: the records of ``model`` the user may read."""
+    return lambda user: model._default_manager.select_related(*select_related).visible_to(user)
 
 
 class JSONOnly(DefaultContentNegotiation):
@@ -123,7 +127,7 @@ class PortalViewSet(viewsets.ModelViewSet):
     # -- reading -------------------------------------------------------------------------------
 
     def get_queryset(self):
-        return self.with_related(visible(super().get_queryset(), self.request.user))
+        return self.with_related(super().get_queryset().visible_to(self.request.user))
 
     def with_related(self, queryset):
         related = {*self.lookup.select_related(), *related_fields(self.serializer_class)}
@@ -305,7 +309,7 @@ class SeriesMixin:
         return Response(self.series_data(request))
 
     def series_data(self, request):
-        queryset = self.filter_queryset(visible(self.queryset.all(), request.user)).filter(**self.series_filter)
+        queryset = self.filter_queryset(self.queryset.all().visible_to(request.user)).filter(**self.series_filter)
         groups, points = list(self.series_groups.values()), list(self.series_points)
         rows = queryset.order_by(*groups, *points).values_list(*groups, *points)[: self.series_max_points + 1]
         rows = list(rows)

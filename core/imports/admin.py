@@ -16,7 +16,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from core.imports.forms import ConfirmImportForm, ImportForm
-from core.imports.services import EXPORT_FORMATS, export_file, import_file, may_export, may_import
+from core.imports.services import EXPORT_FORMATS, export_file, import_file
+from core.roles import may_export, may_import
 
 CONFIRM_SALT = "imports.confirm"
 CONFIRM_MAX_AGE = 3600
