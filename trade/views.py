@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 from core.charts import chart_locale, citation
-from core.imports.resources import escape_formula
+from core.downloads import escape_formula, file_response
 from core.lists import FilteredListView
 from reference.models import Country, Source
 
@@ -270,14 +270,11 @@ def plain(value):
 
 
 def table_csv(rows, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
         writer.writerow(["" if value is None else escape_formula(plain(value)) for value in row])
-    response.write("\ufeff" + buffer.getvalue())  # a byte-order mark, so spreadsheet programs read UTF-8
-    return response
+    return file_response("\ufeff" + buffer.getvalue(), filename)  # a byte-order mark: spreadsheets read UTF-8
 
 
 def table_xlsx(rows, filename, title, notes):
@@ -293,11 +290,7 @@ def table_xlsx(rows, filename, title, notes):
         about.append([escape_formula(plain(line))])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(buffer.getvalue(), filename)
 
 
 @require_safe
