@@ -21,24 +21,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reference.admin import admin_history_context, set_publication_status
-from reference.choices import PublicationStatusChoices
+from core.admin import admin_history_context, set_publication_status
+from core.choices import PublicationStatusChoices
+from core.roles import may_review
 
 from .models import PartnerProfile
-from .roles import CURATORS
 
 QUEUE_LIMIT = 500  # rows shown per model; the rest wait for the next page load
 
 
 def queue_models():
     return [apps.get_model(label) for label in settings.PARTNER_IMPORT_MODELS]
-
-
-def may_review(user):
-    """Curators and superusers; a partner never reviews, whatever groups they are in."""
-    if user.is_superuser:
-        return True
-    return not hasattr(user, "partner_profile") and user.groups.filter(name=CURATORS).exists()
 
 
 def organisation_key(profile):

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from reference.filtersets import NaturalKeyInFilter, PublishableFilterSet, country_filter
+from core.filtersets import NaturalKeyInFilter, PublishableFilterSet, country_filter
 
 from .models import Alliance, AllianceFigure, Institution, Membership
 

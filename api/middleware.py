@@ -1,12 +1,12 @@
 """JSON for every error under /api/, including those Django answers itself (unknown URL, server error,
 a body too large, a bad Host): an API client never gets an HTML page it did not ask for. The shapes
-are those of ``api.exceptions``."""
+are those of ``core.api.exceptions``."""
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
-from .exceptions import BULK_SUFFIX, error
+from core.api.exceptions import BULK_SUFFIX, error
 
 CODES = {
     400: "bad_request",

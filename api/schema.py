@@ -1,5 +1,5 @@
 """OpenAPI: natural-key path parameters with their patterns, ``?format=csv`` on lists, and the error
-responses every operation may give, in the shapes of ``api.exceptions``."""
+responses every operation may give, in the shapes of ``core.api.exceptions``."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +9,8 @@ from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from .filters import INTEGER_LIMIT, NO_NUL, NUMBER_LIMIT, OrderingFilter
-from .serializers import DetailSerializer, ErrorsSerializer
+from core.api.filters import INTEGER_LIMIT, NO_NUL, NUMBER_LIMIT, OrderingFilter
+from core.api.serializers import DetailSerializer, ErrorsSerializer
 
 ERRORS = {
     "400": _("The request is invalid: the messages are given by field (by row and field for bulk writes)."),
@@ -35,7 +35,7 @@ WRITE_ERRORS = ["400", "401", "403", "413", "415", "429"]
 
 
 def constrain(schema):
-    """State in a query parameter's schema what the API refuses (see ``api.filters.value_problem``)."""
+    """State in a query parameter's schema what the API refuses (see ``core.api.filters.value_problem``)."""
     if schema.get("type") == "array":
         constrain(schema["items"])
     elif schema.get("type") == "string" and "enum" not in schema:

@@ -5,7 +5,7 @@ from importlib import import_module
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .routers import PortalRouter
+from core.api.routers import PortalRouter
 
 APPS = ("reference", "alliances", "cooperation", "trade")
 

@@ -15,7 +15,7 @@ each into the seed data alone (the generated rows are deleted between runs):
    the row-by-row instance loader and no bulk writes; ``import_data`` dry run, then for real.
    It takes minutes for 100,000 rows, so it is measured on the first ``--default-rows``
    rows of the file (10,000 by default) and compared in rows per second;
-2. **this project**: ``imports.services.import_file`` dry run, then for real, on the whole file;
+2. **this project**: ``core.imports.services.import_file`` dry run, then for real, on the whole file;
 3. **PostgreSQL COPY** (PostgreSQL only), the floor: ``COPY`` into a temporary table, then
    ``INSERT ... SELECT`` into ``trade_traderecord`` with the countries and the source resolved in SQL.
 
@@ -114,7 +114,7 @@ def reset():
     """Back to the seed data: delete the generated rows and the import history."""
     from django.db import connection
 
-    from imports.models import ImportChange, ImportRecord
+    from core.models import ImportChange, ImportRecord
     from trade.models import TradeRecord
 
     with connection.cursor() as cursor:
@@ -181,7 +181,7 @@ def run_default(content, rows):
 
 def run_project(content, rows):
     """``import_file`` dry run, then for real."""
-    from imports.services import import_file
+    from core.imports.services import import_file
     from trade.models import TradeRecord
 
     seconds = []
@@ -237,7 +237,7 @@ def run_copy(content, rows):
 
 def memory_child(path):
     """In the child: import the file for real and say what happened (the parent reads the peak memory)."""
-    from imports.services import import_file
+    from core.imports.services import import_file
     from trade.models import TradeRecord
 
     content = Path(path).read_bytes()
@@ -330,7 +330,7 @@ def main():
 
         reset()
         dry, real = run_project(content, args.rows)
-        project_speed = line("this project (imports.services.import_file)", args.rows, dry, real)
+        project_speed = line("this project (core.imports.services.import_file)", args.rows, dry, real)
 
         if connection.vendor == "postgresql":
             reset()

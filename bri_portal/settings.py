@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "core",
     "reference",
     "alliances",
     "cooperation",
@@ -110,6 +111,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     DATABASES["default"].setdefault("TEST", {"NAME": f"test_{DATABASES['default']['NAME']}_{CHECKOUT_ID}"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# E-mail (partner invitations, notices): printed to the console in development; production sets EMAIL_URL
+# (e.g. smtp+tls://user:password@mail.example.org:587) and DEFAULT_FROM_EMAIL.
+vars().update(env.email("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BRI Cooperation Portal <noreply@localhost>")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Public pages are cached for anonymous visitors for this long (0: off); any change to a record
@@ -240,20 +246,20 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.PortalPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "api.filters.FilterBackend",
-        "api.filters.SearchFilter",
-        "api.filters.OrderingFilter",
+        "core.api.filters.FilterBackend",
+        "core.api.filters.SearchFilter",
+        "core.api.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonRateThrottle", "api.throttles.UserRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttles.AnonRateThrottle", "core.api.throttles.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
@@ -261,7 +267,7 @@ REST_FRAMEWORK = {
     # Throttling counts clients, not the proxy; with 0, a client's own X-Forwarded-For is ignored.
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
-    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from reference.filtersets import NaturalKeyInFilter, PublishableFilterSet, country_filter
+from core.filtersets import NaturalKeyInFilter, PublishableFilterSet, country_filter
 
 from .models import (
     CooperationForm,

@@ -2,8 +2,8 @@ from import_export.fields import Field
 from import_export.widgets import Widget
 
 from alliances.models import Institution
-from imports import widgets
-from imports.resources import PortalResource
+from core.imports import widgets
+from core.imports.resources import PortalResource
 
 from .choices import ParticipantRoleChoices
 from .models import (
@@ -114,12 +114,8 @@ class CooperationProjectResource(PortalResource):
                 defaults={"role": role, "source_id": instance.source_id, "source_locator": instance.source_locator},
             )
 
-    def partner_queryset(self):
-        """Projects in which one of the partner's institutions takes part."""
-        return CooperationProject.objects.filter(participants__in=self.partner_institutions).distinct()
-
     def partner_keeps(self, instance, row):
-        ours = set(self.partner_institutions.values_list("pk", flat=True))
+        ours = set(Institution.objects.for_organisation(self.partner_profile).values_list("pk", flat=True))
         return any(institution.pk in ours for institution, _role in self.named_participants(row))
 
     def skip_row(self, instance, original, row, import_validation_errors=None):

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Public portal")
-
-    def ready(self):
-        from . import cache
-
-        cache.connect_signals()

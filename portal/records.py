@@ -30,12 +30,11 @@ from cooperation.models import (
     ProjectParticipant,
     Recommendation,
 )
+from core.links import link
 from reference.filtersets import CountryFilterSet, SourceFilterSet
 from reference.models import Country, Source
 from trade.filtersets import IndicatorFilterSet
 from trade.models import Indicator, Observation, TradeRecord
-
-from .links import link
 
 
 @dataclass(frozen=True)

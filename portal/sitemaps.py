@@ -11,7 +11,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, reverse
 from django.utils import translation
 
-from .cache import public_page
+from core.cache import public_page
+
 from .records import RECORD_TYPES, record_url
 
 LIST_PAGES = (

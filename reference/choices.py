@@ -4,12 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class PublicationStatusChoices(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-
-
 class LanguageChoices(models.TextChoices):
     CHINESE = "zh", _("Chinese")
     ENGLISH = "en", _("English")
@@ -62,13 +56,3 @@ class RecognitionStatusChoices(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
     AGREEMENT = "agreement", _("Mutual recognition agreement")
     NONE = "none", _("No agreement")
-
-
-class ChangedViaChoices(models.TextChoices):
-    """How a change to a record was made, as its history keeps it."""
-
-    ADMIN = "admin", _("Admin")
-    IMPORT = "import", _("Import")
-    API = "api", _("API")
-    UNDO = "undo", _("Undo of an import")
-    OTHER = "other", _("Other (shell, script)")

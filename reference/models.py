@@ -1,169 +1,22 @@
-"""Reference data every app shares: countries, source documents and the abstract bases.
+"""Reference data every app shares: countries and source documents.
 
-This app imports no other app of the project, so that alliances, cooperation and trade
-can all depend on it without cycles.
+Built on the abstract bases of ``core.models``; this app imports no other domain app, so that
+alliances, cooperation and trade can all depend on it without cycles.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.history import record_history
+from core.models import BilingualNameModel, PortalManager, SlugNaturalKeyModel, TimeStampedModel
 
 from .choices import (
     BRIStatusChoices,
     CountryRegionChoices,
     LanguageChoices,
-    PublicationStatusChoices,
     RecognitionStatusChoices,
 )
-from .history import record_history
-
-
-def pick_language(english, chinese):
-    """Return the text in the active language, falling back to the other one."""
-    if (get_language() or "en").startswith("zh"):
-        return chinese or english
-    return english or chinese
-
-
-class TimeStampedModel(models.Model):
-    """Creation and last-change times, kept on every record."""
-
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class BilingualNameModel(models.Model):
-    """An English and a Chinese name; ``name`` gives the one of the active language."""
-
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self):
-        return pick_language(self.name_en, self.name_zh)
-
-    def clean(self):
-        super().clean()
-        if not (self.name_en or self.name_zh):
-            raise ValidationError(_("Give a name in English, in Chinese, or both."))
-
-
-class Likely(models.Func):
-    """A condition most records meet. SQLite is told so (``likely()``): without statistics it would
-    take the two-valued publication-status index and sort every published record to find the first
-    page, where the index that orders the list finds it at once. Other databases get the condition."""
-
-    function = "LIKELY"
-    output_field = models.BooleanField()
-    conditional = True
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.get_source_expressions()[0])
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, **extra_context)
-
-
-class PortalQuerySet(models.QuerySet):
-    def published(self):
-        """The records the public may see (only for models with a publication status)."""
-        return self.filter(publication_status=PublicationStatusChoices.PUBLISHED)
-
-
-class PortalManager(models.Manager.from_queryset(PortalQuerySet)):
-    """The base of every manager in the project, so ``.published()`` is everywhere it applies."""
-
-
-class BilingualNoteModel(models.Model):
-    """A free note in English and Chinese, e.g. where two places in a source disagree."""
-
-    note_en = models.TextField(_("note (English)"), blank=True)
-    note_zh = models.TextField(_("note (Chinese)"), blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def note(self):
-        return pick_language(self.note_en, self.note_zh)
-
-
-class SlugNaturalKeyManager(PortalManager):
-    """Finds records by their slug, so fixtures and spreadsheets never carry database ids."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class SlugNaturalKeyModel(models.Model):
-    """A unique, human-readable slug as the natural key."""
-
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        help_text=_("Stable identifier used in URLs, spreadsheets and the API, e.g. new-silk-road."),
-    )
-
-    objects = SlugNaturalKeyManager()
-
-    class Meta:
-        abstract = True
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-class SourcedModel(TimeStampedModel):
-    """A record that states a fact: it names the document and the place in it."""
-
-    source = models.ForeignKey(
-        "reference.Source",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("source"),
-    )
-    source_locator = models.CharField(
-        _("source locator"),
-        max_length=255,
-        help_text=_("Where in the source the fact stands: section, table, page or paragraph."),
-    )
-
-    class Meta:
-        abstract = True
-
-
-class PublishableModel(models.Model):
-    """A record the public sees only once it is published."""
-
-    publication_status = models.CharField(
-        _("publication status"),
-        max_length=16,
-        choices=PublicationStatusChoices.choices,
-        default=PublicationStatusChoices.DRAFT,
-        db_index=True,
-        help_text=_("Only published records appear on the public portal and API."),
-    )
-    review_note = models.TextField(
-        _("review note"),
-        blank=True,
-        default="",
-        db_default="",  # rows written by raw SQL (bulk loaders, COPY) get an empty note too
-        help_text=_("Why a curator rejected the record; its organisation sees it. Cleared when it is resubmitted."),
-    )
-
-    class Meta:
-        abstract = True
 
 
 class Source(SlugNaturalKeyModel, TimeStampedModel):

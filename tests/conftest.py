@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from accounts.roles import CURATORS
+from core.roles import CURATORS
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FILES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))

@@ -92,7 +92,7 @@ def test_large_table_changelist_skips_the_full_count(curator_client, monkeypatch
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reference.admin import LargeTablePaginator
+    from core.admin import LargeTablePaginator
     from trade.models import TradeRecord
 
     monkeypatch.setattr(LargeTablePaginator, "EXACT_BELOW", 1)
@@ -135,7 +135,7 @@ def test_trade_record_search_finds_a_partner_by_code_or_name(curator_client, ter
 
 
 def test_publish_action_saves_each_record(curator_client):
-    from portal.cache import current_version
+    from core.cache import current_version
     from trade.models import TradeRecord
 
     record = TradeRecord.objects.order_by("pk").first()

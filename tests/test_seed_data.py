@@ -22,7 +22,8 @@ from alliances.models import Alliance, Institution
 from alliances.resources import AllianceResource
 from cooperation.models import CooperationProject, PartnershipMilestone, Recommendation
 from cooperation.resources import CooperationProjectResource, RecommendationResource
-from reference.models import Country, Source, SourcedModel
+from core.models import SourcedModel
+from reference.models import Country, Source
 from trade.models import Indicator, Observation, TradeRecord
 from trade.resources import ObservationResource
 from trade.views import observation_table

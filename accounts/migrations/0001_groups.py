@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from accounts.roles import CURATORS, PARTNERS, sync_role_permissions
+from core.roles import CURATORS, PARTNERS, sync_role_permissions
 
 
 def create_groups(apps, schema_editor):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
-from api.serializers import BriefSerializer, PortalSerializer
+from core.api.serializers import BriefSerializer, PortalSerializer
 
 
 class InstitutionBriefSerializer(BriefSerializer):

@@ -1,6 +1,6 @@
 """Institutions, alliances, their figures and memberships; gathered under /api/v1/ by api/urls.py."""
 
-from api.routers import PortalRouter
+from core.api.routers import PortalRouter
 
 from . import views
 

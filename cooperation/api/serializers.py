@@ -2,9 +2,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from alliances.models import Institution
-from api.csv import Column
-from api.serializers import BriefSerializer, PortalSerializer
-from api.writes import SEPARATOR, CellError
 from cooperation.choices import ParticipantRoleChoices
 from cooperation.models import (
     CooperationForm,
@@ -14,6 +11,9 @@ from cooperation.models import (
     PolicyProblem,
     Recommendation,
 )
+from core.api.csv import Column
+from core.api.serializers import BriefSerializer, PortalSerializer
+from core.api.writes import SEPARATOR, CellError
 
 
 class ParticipantListSerializer(serializers.ListSerializer):

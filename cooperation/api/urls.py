@@ -1,6 +1,6 @@
 """Cooperation modes and sub-forms, projects, problems, recommendations and milestones; under /api/v1/."""
 
-from api.routers import PortalRouter
+from core.api.routers import PortalRouter
 
 from . import views
 

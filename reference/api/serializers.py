@@ -1,4 +1,4 @@
-from api.serializers import BriefSerializer, PortalSerializer
+from core.api.serializers import BriefSerializer, PortalSerializer
 from reference.models import Country, Source
 
 

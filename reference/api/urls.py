@@ -1,6 +1,6 @@
 """Countries and sources; gathered with every app's router under /api/v1/ by api/urls.py."""
 
-from api.routers import PortalRouter
+from core.api.routers import PortalRouter
 
 from . import views
 

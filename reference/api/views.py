@@ -1,14 +1,14 @@
 """Countries and sources.
 
-Each viewset's serializer and FilterSet are found by name (``api.views.PortalViewSet``):
+Each viewset's serializer and FilterSet are found by name (``core.api.views.PortalViewSet``):
 ``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from api.filters import sortable
-from api.lookups import ISO3, Lookup, Segment
-from api.views import PortalViewSet
+from core.api.filters import sortable
+from core.api.lookups import ISO3, Lookup, Segment
+from core.api.views import PortalViewSet
 from reference.models import Country, Source
 
 

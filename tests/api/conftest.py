@@ -11,8 +11,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import PartnerProfile
-from accounts.roles import CURATORS, PARTNERS
 from alliances.models import Institution
+from core.roles import CURATORS, PARTNERS
 
 PARTNER_A_INSTITUTION = "xi-an-jiaotong-university"
 PARTNER_B_INSTITUTION = "gansu-provincial-government"

@@ -10,8 +10,8 @@ import io
 
 from django.urls import resolve
 
-from api.lookups import LOOKUPS
-from api.serializers import import_columns
+from core.api.lookups import LOOKUPS
+from core.api.serializers import import_columns
 
 MAX_QUERIES = 8  # count, page, nested prefetches, role and visibility; never one per record
 

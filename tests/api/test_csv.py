@@ -6,7 +6,7 @@ import io
 from django.http import StreamingHttpResponse
 
 from alliances.models import Institution
-from api import csv as api_csv
+from core.api import csv as api_csv
 from tests.factories import make_institution
 from trade.models import Observation, TradeRecord
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.views import SeriesMixin
+from core.api.views import SeriesMixin
 from trade.models import TradeRecord
 
 

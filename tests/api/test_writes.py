@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from api.parsers import JSONParser
-from api.writes import to_cell
-from imports.models import ImportRecord
-from imports.services import storable_text
+from core.api.parsers import JSONParser
+from core.api.writes import to_cell
+from core.imports.services import storable_text
+from core.models import ImportRecord
 
 TRADE = "/api/v1/trade/"
 SOURCE = {"source": "eurasian-practice-2022", "source_locator": "test"}

@@ -10,14 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from accounts.roles import DOMAIN_APPS
 from alliances.models import Institution
 from cooperation.models import CooperationProject
-from imports.history import undo_import
-from imports.models import ImportRecord
-from imports.services import import_file
-from reference.choices import ChangedViaChoices
-from reference.history import HistoricalChange, history_context
+from core.choices import ChangedViaChoices
+from core.history import HistoricalChange, history_context
+from core.imports.history import undo_import
+from core.imports.services import import_file
+from core.models import ImportRecord
+from core.roles import DOMAIN_APPS
 from reference.models import Country, Source
 from trade.models import TradeRecord
 
@@ -160,7 +160,7 @@ def test_api_writes_record_the_token_prefix(partner_a_api):
 def test_api_create_and_delete_are_recorded(db):
     from django.contrib.auth.models import Group, User
 
-    from accounts.roles import CURATORS
+    from core.roles import CURATORS
     from tests.api.conftest import token_client
 
     user = User.objects.create_user("api-curator", password="x")

@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from imports.models import ImportRecord
+from core.models import ImportRecord
 from reference.models import Country
 from tests.hostile.fingerprint import fingerprint
 from trade.models import TradeRecord

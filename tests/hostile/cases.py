@@ -23,7 +23,7 @@ from pathlib import Path
 from django.test import Client
 
 from alliances.models import Institution
-from imports.services import export_file
+from core.imports.services import export_file
 from trade.models import TradeRecord
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

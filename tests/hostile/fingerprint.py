@@ -8,7 +8,7 @@ import hashlib
 
 from django.apps import apps
 
-from imports.registry import DOMAIN_APPS
+from core.registry import DOMAIN_APPS
 
 
 def tables(with_imports=True):
@@ -17,7 +17,7 @@ def tables(with_imports=True):
         model for label in DOMAIN_APPS for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     if with_imports:
-        models.append(apps.get_model("imports", "ImportChange"))
+        models.append(apps.get_model("core", "ImportChange"))
     return models
 
 
@@ -37,4 +37,4 @@ def fingerprint(with_imports=True, using="default"):
 
 def completed_imports():
     """How many imports completed: a refused file may leave a *failed* import record, never a completed one."""
-    return apps.get_model("imports", "ImportRecord").objects.filter(status="completed").count()
+    return apps.get_model("core", "ImportRecord").objects.filter(status="completed").count()

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from imports.models import ImportRecord
+from core.models import ImportRecord
 from trade.models import TradeRecord
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_undo_from_the_history(curator_client, curator):
     token = token_of(upload(curator_client))
     curator_client.post(IMPORT_URL, {"token": token})
     record = ImportRecord.objects.get(status="completed")
-    changelist = reverse("admin:imports_importrecord_changelist")
+    changelist = reverse("admin:core_importrecord_changelist")
     curator_client.post(changelist, {"action": "undo_imports", "_selected_action": [record.pk]})
     record.refresh_from_db()
     assert record.status == "undone"

@@ -102,7 +102,7 @@ def test_blank_template_and_dictionary(client):
     workbook.worksheets[0].append([cells.get(header) for header in headers])
     filled = io.BytesIO()
     workbook.save(filled)
-    from imports.services import import_file
+    from core.imports.services import import_file
 
     report = import_file(TradeRecord, filled.getvalue(), "filled-template.xlsx")
     assert report.ok and report.totals["new"] == 1, [str(p) for p in report.problems]

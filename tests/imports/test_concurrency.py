@@ -4,7 +4,7 @@ import threading
 
 from django.db import connection
 
-from imports.services import import_file
+from core.imports.services import import_file
 from trade.models import TradeRecord
 
 

@@ -1,4 +1,4 @@
-"""Bulk import through ``imports.services``: what partners and curators are promised."""
+"""Bulk import through ``core.imports.services``: what partners and curators are promised."""
 
 from decimal import Decimal
 
@@ -9,9 +9,9 @@ from django.utils import translation
 
 from alliances.models import Alliance, Institution
 from cooperation.models import CooperationProject
-from imports.models import ImportRecord
-from imports.registry import importable_models
-from imports.services import export_file, import_file
+from core.imports.services import export_file, import_file
+from core.models import ImportRecord
+from core.registry import importable_models
 from reference.models import Country
 from trade.models import Indicator, Observation, TradeRecord
 
@@ -212,7 +212,7 @@ def test_every_real_import_is_recorded_and_can_be_undone(django_user_model):
     history = report.record
     assert (history.user, history.created, history.updated, history.status) == (curator, 1, 1, "completed")
     assert history.sha256 == report.sha256 and history.file_format == "csv"
-    from imports.history import undo_import
+    from core.imports.history import undo_import
 
     undo_import(history, curator)
     assert record("KAZ", 2014).value == kaz.value
@@ -370,8 +370,8 @@ def test_an_id_column_is_refused_never_used():
 
 
 def test_an_import_and_its_undo_refresh_the_public_pages(django_user_model):
-    from imports.history import undo_import
-    from portal.cache import current_version
+    from core.cache import current_version
+    from core.imports.history import undo_import
 
     before = current_version()
     report = import_file(

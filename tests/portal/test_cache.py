@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from alliances.models import Alliance
 from cooperation.models import CooperationProject, Recommendation
-from portal import cache as page_cache
+from core import cache as page_cache
 from reference.models import Country
 from tests.portal.helpers import get_page, page_text
 

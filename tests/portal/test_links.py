@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix, set_urlconf
 from django.utils import translation
 
-from portal.links import link
+from core.links import link
 
 
 def test_a_link_follows_the_active_language():

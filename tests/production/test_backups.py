@@ -13,9 +13,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import PartnerProfile
-from accounts.roles import CURATORS, PARTNERS
-from imports.models import ImportRecord
-from imports.services import import_file
+from core.imports.services import import_file
+from core.models import ImportRecord
+from core.roles import CURATORS, PARTNERS
 from tests.factories import make_alliance, make_institution
 from tests.production.processes import run
 from tests.production.snapshot import snapshot
@@ -59,7 +59,7 @@ def extra_records(seeded_transactional_db):
 
 def test_a_backup_restores_every_record_into_an_empty_database(extra_records, empty_database, tmp_path):
     original = snapshot()
-    assert original["authtoken.Token"] and original["accounts.PartnerProfile"] and original["imports.ImportChange"]
+    assert original["authtoken.Token"] and original["accounts.PartnerProfile"] and original["core.ImportChange"]
     assert any('"draft"' in row for row in original["alliances.Alliance"])
     backup = tmp_path / ("portal.dump" if connection.vendor == "postgresql" else "portal.yaml.gz")
 

@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from imports.admin import CONFIRM_MAX_AGE, CONFIRM_SALT
+from core.imports.admin import CONFIRM_MAX_AGE, CONFIRM_SALT
 
 pytestmark = pytest.mark.django_db
 

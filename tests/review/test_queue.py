@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from alliances.models import Institution
-from imports.services import import_file
-from reference.choices import ChangedViaChoices
+from core.choices import ChangedViaChoices
+from core.imports.services import import_file
 from trade.models import Observation
 
 pytestmark = pytest.mark.django_db

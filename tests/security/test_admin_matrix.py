@@ -129,7 +129,7 @@ def act(page, client, draft, published):
     if page == "history of A's draft":
         return outcome(client.get(f"{OBSERVATIONS}{draft.pk}/history/"))
     if page == "import records":
-        return outcome(client.get("/en/admin/imports/importrecord/"))
+        return outcome(client.get("/en/admin/core/importrecord/"))
     raise AssertionError(page)
 
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers import PortalSerializer
+from core.api.serializers import PortalSerializer
 from trade.models import Indicator, Observation, TradeRecord
 
 

@@ -1,6 +1,6 @@
 """Trade records, indicators and observations, and their chart series; under /api/v1/."""
 
-from api.routers import PortalRouter
+from core.api.routers import PortalRouter
 
 from . import views
 

@@ -1,6 +1,6 @@
 """Trade records and observations, with their chart series, and indicators.
 
-Each viewset's serializer and FilterSet are found by name (``api.views.PortalViewSet``):
+Each viewset's serializer and FilterSet are found by name (``core.api.views.PortalViewSet``):
 ``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
 """
 
@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from api.filters import sortable
-from api.lookups import ISO3, Lookup, PeriodSegment, Segment, related_slug
-from api.views import PortalViewSet, SeriesMixin
+from core.api.filters import sortable
+from core.api.lookups import ISO3, Lookup, PeriodSegment, Segment, related_slug
+from core.api.views import PortalViewSet, SeriesMixin
 from trade.models import Indicator, Observation, TradeRecord
 
 from .serializers import ObservationSeriesSerializer, TradeSeriesSerializer

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.registry import model_from_label
-from imports.services import EXPORT_FORMATS, export_file
+from core.imports.services import EXPORT_FORMATS, export_file
+from core.registry import model_from_label
 
 
 class Command(BaseCommand):

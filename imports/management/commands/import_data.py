@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
 
-from imports.readers import FORMATS
-from imports.registry import model_from_label
-from imports.services import import_file
+from core.imports.readers import FORMATS
+from core.imports.services import import_file
+from core.registry import model_from_label
 
 
 class Command(BaseCommand):

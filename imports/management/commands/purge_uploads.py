@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from imports.admin import CONFIRM_MAX_AGE, purge_expired_uploads
+from core.imports.admin import CONFIRM_MAX_AGE, purge_expired_uploads
 
 
 class Command(BaseCommand):

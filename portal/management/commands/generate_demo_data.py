@@ -27,7 +27,7 @@ from cooperation.models import (
     ProjectParticipant,
     Recommendation,
 )
-from portal.cache import bulk_changes
+from core.cache import bulk_changes
 from reference.models import Country, Source
 from trade.models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 

@@ -2,7 +2,7 @@
 documented from the models' labels, and writable exactly where the model's import resource is.
 
 Serializers describe the records' shape (for reading, for the schema and for CSV columns); they
-do not validate writes. Writes go through the import resource (see ``api.writes``), so the API,
+do not validate writes. Writes go through the import resource (see ``core.api.writes``), so the API,
 the admin import and the command line refuse the same rows with the same messages.
 """
 
@@ -15,9 +15,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from imports.registry import resource_class_for
-
-from .lookups import LOOKUPS
+from core.api.lookups import LOOKUPS
+from core.registry import resource_class_for
 
 
 def natural_key_field(model):

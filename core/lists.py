@@ -11,10 +11,9 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.views.generic import ListView
 
-from reference.choices import PublicationStatusChoices
-from reference.models import Likely, pick_language
-
-from .cache import public_page
+from core.cache import public_page
+from core.choices import PublicationStatusChoices
+from core.models import Likely, pick_language
 
 
 def countries_as_choices(countries):

@@ -9,9 +9,9 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from portal import links
+from core import links
+from core.models import pick_language
 from portal.records import record_url as _record_url
-from reference.models import pick_language
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def optional_url(name, *args):
 
 @register.simple_tag
 def link(viewname, *args):
-    """``{% url %}`` with positional arguments, reversed once per URL and process (``portal.links``)."""
+    """``{% url %}`` with positional arguments, reversed once per URL and process (``core.links``)."""
     return links.link(viewname, *args)
 
 

@@ -1,6 +1,6 @@
 """Writes through the import layer: a request body becomes rows of a JSON import file.
 
-``imports.services.import_file`` then does what it does for a spreadsheet: the model's resource
+``core.imports.services.import_file`` then does what it does for a spreadsheet: the model's resource
 reads every cell with its strict widgets, runs ``full_clean()``, keeps partners to their
 organisation's rows and saves those as drafts, and writes all rows or none. Its problems come
 back as the API's errors.
@@ -12,14 +12,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from imports.registry import resource_class_for
-from imports.services import import_file
-from imports.widgets import ManyNaturalKeysWidget
-from reference.choices import PublicationStatusChoices
-
-from .exceptions import APIErrors, error
-from .permissions import PARTNER, role_of
-from .serializers import natural_key_field
+from core.api.exceptions import APIErrors, error
+from core.api.serializers import natural_key_field
+from core.choices import PublicationStatusChoices
+from core.imports.services import import_file
+from core.imports.widgets import ManyNaturalKeysWidget
+from core.registry import resource_class_for
+from core.roles import PARTNER, role_of
 
 SEPARATOR = ManyNaturalKeysWidget.SEPARATOR
 SCALARS = (str, int, Decimal, bool, type(None))

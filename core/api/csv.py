@@ -3,7 +3,7 @@
 The columns are the serializer's writable fields, named as the import reads them, so a CSV taken
 from the API can be edited in a spreadsheet and sent back to the bulk endpoint. Relations are
 written by natural key, several in one cell separated by `` | ``. Text a spreadsheet would run as
-a formula is escaped with a leading ``'`` (``imports.resources.escape_formula``). The file starts
+a formula is escaped with a leading ``'`` (``core.downloads.escape_formula``). The file starts
 with a UTF-8 byte order mark so that Excel reads Chinese text correctly.
 """
 
@@ -15,8 +15,8 @@ from itertools import islice
 from django.db.models import Q
 from rest_framework import renderers, serializers
 
-from imports.resources import escape_formula
-from imports.widgets import ManyNaturalKeysWidget
+from core.downloads import escape_formula
+from core.imports.widgets import ManyNaturalKeysWidget
 
 CHUNK = 2000
 JOINER = f" {ManyNaturalKeysWidget.SEPARATOR} "
@@ -102,7 +102,7 @@ def related_values(model, pks, column, related_filters):
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """Announces ``?format=csv`` for lists; the list view streams the file itself (see ``api.views``)."""
+    """Announces ``?format=csv`` for lists; the list view streams the file itself (see ``core.api.views``)."""
 
     media_type = "text/csv"
     format = "csv"

@@ -40,7 +40,7 @@ class PortalRootView(routers.APIRootView):
 
 
 class PortalRouter(routers.DefaultRouter):
-    """A router whose detail URLs come from each viewset's ``lookup`` (see ``api.lookups``)."""
+    """A router whose detail URLs come from each viewset's ``lookup`` (see ``core.api.lookups``)."""
 
     APIRootView = PortalRootView
     include_format_suffixes = False

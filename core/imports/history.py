@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from import_export.signals import post_import
 from simple_history.utils import get_history_manager_for_model
 
-from reference.choices import ChangedViaChoices
-from reference.history import delete_with_history, historical_attrs, history_context, history_user
-
-from .models import ImportChangeActionChoices, ImportStatusChoices
+from core.choices import ChangedViaChoices
+from core.history import delete_with_history, historical_attrs, history_context, history_user
+from core.models import ImportChangeActionChoices, ImportStatusChoices
 
 
 def lock_model(model):

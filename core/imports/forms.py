@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .readers import FORMATS
+from core.imports.readers import FORMATS
 
 
 class ImportForm(forms.Form):
