@@ -9,7 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
-from alliances.views import alliance_context
+from alliances.selections import alliance_context
 from cooperation.models import CooperationProject, PolicyProblem, Recommendation
 from core.cache import public_page
 from core.charts import citation
@@ -17,7 +17,7 @@ from core.choices import PublicationStatusChoices
 from reference.models import Country, Source
 from trade.choices import TradeFlowChoices, TradeUnitChoices
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
-from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
+from trade.selections import SeriesTable, TradeSelection, latest_year, unit_label
 
 from .records import BY_KEY, BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
 from .search import search as run_search
