@@ -6,11 +6,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.routers import PortalRouter
-
-APPS = ("reference", "alliances", "cooperation", "trade")
+from core.registry import domain_apps
 
 router = PortalRouter()
-for app in APPS:
+for app in domain_apps():
     router.extend(import_module(f"{app}.api.urls").router)
 
 app_name = "api"

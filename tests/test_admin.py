@@ -4,7 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
+from core.registry import domain_apps
+
+DOMAIN_APPS = domain_apps()
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,

@@ -7,7 +7,9 @@ from django.apps import apps
 from django.db import models
 from simple_history.models import HistoricalChanges
 
-DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
+from core.registry import domain_apps
+
+DOMAIN_APPS = domain_apps()
 # Fields no one filters on: record-keeping and the locator; text fields are reached by ``q``.
 EXEMPT = {"id", "created_at", "updated_at", "source_locator", "website", "url", "file_name", "sort_order"}
 MODELS = [

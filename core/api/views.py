@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
-from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +32,7 @@ from core.cache import public_page
 from core.choices import ChangedViaChoices
 from core.history import history_context
 from core.imports.services import import_file
+from core.registry import entry_for
 
 TRUE = {"1", "true", "yes", "on"}
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
@@ -75,17 +75,15 @@ class PortalViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def __init_subclass__(cls, **kwargs):
-        """By convention, a model's serializer is ``<app>.api.serializers.<Model>Serializer`` and its
-        FilterSet ``<app>.filtersets.<Model>FilterSet``; a subclass may name others."""
+        """A model's serializer and FilterSet are the ones its registry entry names (``core.registry``);
+        a subclass may name others."""
         super().__init_subclass__(**kwargs)
         if cls.queryset is None:
             return
         model = cls.queryset.model
-        app, name = model._meta.app_label, model.__name__
-        cls.serializer_class = cls.serializer_class or import_string(f"{app}.api.serializers.{name}Serializer")
-        cls.filterset_class = getattr(cls, "filterset_class", None) or import_string(
-            f"{app}.filtersets.{name}FilterSet"
-        )
+        entry = entry_for(model)
+        cls.serializer_class = cls.serializer_class or entry.serializer_class
+        cls.filterset_class = getattr(cls, "filterset_class", None) or entry.filterset_class
         LOOKUPS[model] = cls.lookup
 
     def initial(self, request, *args, **kwargs):
