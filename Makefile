@@ -26,8 +26,9 @@ seed: migrate  ## Load every fixture in fixtures/ (loading twice changes nothing
 	SIMPLE_HISTORY_ENABLED=0 $(BIN)/python manage.py loaddata $(SEED)
 	$(BIN)/python manage.py populate_history --auto
 
-test: setup  ## Run the whole test suite against DATABASE_URL (SQLite by default).
+test: setup  ## The dependency contract (lint-imports), then the whole test suite against DATABASE_URL (SQLite by default).
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: setup  ## Run every benchmark in bench/ but the load test (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").
