@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 from core.charts import citation
-from core.imports.resources import escape_formula
+from core.downloads import escape_formula, file_response
 from core.lists import FilteredListView
 
 from .choices import TradeFlowChoices
@@ -58,14 +58,11 @@ def plain(value):
 
 
 def table_csv(rows, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
         writer.writerow(["" if value is None else escape_formula(plain(value)) for value in row])
-    response.write("\ufeff" + buffer.getvalue())  # a byte-order mark, so spreadsheet programs read UTF-8
-    return response
+    return file_response("\ufeff" + buffer.getvalue(), filename)  # a byte-order mark: spreadsheets read UTF-8
 
 
 def table_xlsx(rows, filename, title, notes):
@@ -81,11 +78,7 @@ def table_xlsx(rows, filename, title, notes):
         about.append([escape_formula(plain(line))])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(buffer.getvalue(), filename)
 
 
 @require_safe

@@ -30,6 +30,7 @@ from core.api.serializers import ImportReportSerializer
 from core.api.writes import Write, problem_error
 from core.cache import public_page
 from core.choices import ChangedViaChoices
+from core.downloads import attachment
 from core.history import history_context
 from core.imports.services import import_file
 from core.registry import entry_for
@@ -179,9 +180,7 @@ class PortalViewSet(viewsets.ModelViewSet):
         response = StreamingHttpResponse(
             csv.stream(queryset, csv.columns_of(serializer), related_filters), content_type="text/csv; charset=utf-8"
         )
-        name = slugify(str(queryset.model._meta.verbose_name_plural))
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return attachment(response, f"{slugify(str(queryset.model._meta.verbose_name_plural))}.csv")
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An error is JSON even when the client asked for CSV.
