@@ -110,7 +110,10 @@ def gbt7714(work, language):
             parts.append(f"{where}.")
     else:
         version = f"{work.version}版. " if language == "zh" else f"Version {work.version}. "
-        parts.append((version if work.version and work.kind != "release" else "") + f"({_iso(work.updated or work.issued)})[{_iso(work.accessed)}].")
+        parts.append(
+            (version if work.version and work.kind != "release" else "")
+            + f"({_iso(work.updated or work.issued)})[{_iso(work.accessed)}]."
+        )
     if work.url:
         parts.append(f"{work.url}.")
     return " ".join(parts)
@@ -162,7 +165,9 @@ def _citeproc(name, work, language):
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    bibliography = CitationStylesBibliography(_style(name, language), CiteProcJSON([csl_item(work, language)]), formatter.plain)
+    bibliography = CitationStylesBibliography(
+        _style(name, language), CiteProcJSON([csl_item(work, language)]), formatter.plain
+    )
     bibliography.register(Citation([CitationItem(work.key)]))
     return str(bibliography.bibliography()[0])
 
@@ -189,7 +194,10 @@ def bibtex(work, language):
         ("title", "{" + _bibtex_escape(work.title(language)) + "}"),
         ("year", str(work.issued.year) if work.issued else ""),
         ("version", work.version),
-        ("howpublished", _bibtex_escape(work.release_title(language) or (_portal(language) if work.kind != "source" else ""))),
+        (
+            "howpublished",
+            _bibtex_escape(work.release_title(language) or (_portal(language) if work.kind != "source" else "")),
+        ),
         ("journal" if entry == "article" else "note", _bibtex_escape(work.publication)),
         ("url", work.url),
         ("urldate", _iso(work.accessed)),
@@ -217,7 +225,11 @@ def ris(work, language):
         ("LA", "zh" if language == "zh" else "en"),
         ("ER", ""),
     ]
-    return "\r\n".join(f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}" for tag, value in lines if value or tag == "ER")
+    return "\r\n".join(
+        f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}"
+        for tag, value in lines
+        if value or tag == "ER"
+    )
 
 
 def csl_json(work, language):

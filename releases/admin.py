@@ -57,15 +57,23 @@ class ReleaseAdmin(admin.ModelAdmin):
         count = release.record_count
         self.message_user(
             request,
-            ngettext("Published release %(version)s: %(count)s record.", "Published release %(version)s: %(count)s records.", count)
+            ngettext(
+                "Published release %(version)s: %(count)s record.",
+                "Published release %(version)s: %(count)s records.",
+                count,
+            )
             % {"version": release.version, "count": count},
         )
 
     def changelist_view(self, request, extra_context=None):
         # The action publishes a new release whatever is ticked: let it run without a selection.
-        if request.POST.get("action") == "publish_next" and not request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
+        if request.POST.get("action") == "publish_next" and not request.POST.getlist(
+            admin.helpers.ACTION_CHECKBOX_NAME
+        ):
             post = request.POST.copy()
-            post.setlist(admin.helpers.ACTION_CHECKBOX_NAME, list(Release.objects.values_list("pk", flat=True)[:1]) or ["0"])
+            post.setlist(
+                admin.helpers.ACTION_CHECKBOX_NAME, list(Release.objects.values_list("pk", flat=True)[:1]) or ["0"]
+            )
             request._set_post(post)
         return super().changelist_view(request, extra_context)
 

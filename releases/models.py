@@ -41,7 +41,9 @@ class Release(Immutable):
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True, help_text=_("The curator's summary, shown above the notes."))
     notes = models.JSONField(
-        _("release notes"), default=dict, help_text=_("Records added, changed and withdrawn per table since the last release.")
+        _("release notes"),
+        default=dict,
+        help_text=_("Records added, changed and withdrawn per table since the last release."),
     )
     counts = models.JSONField(_("records per table"), default=dict)
     previous = models.ForeignKey(
@@ -74,7 +76,9 @@ class Release(Immutable):
 class RecordVersion(Immutable):
     """One state of one record, stored once whatever the number of releases it belongs to."""
 
-    digest = models.CharField(_("hash"), max_length=32, unique=True, help_text=_("SHA-256 of table and fields, 128 bits."))
+    digest = models.CharField(
+        _("hash"), max_length=32, unique=True, help_text=_("SHA-256 of table and fields, 128 bits.")
+    )
     table = models.CharField(_("table"), max_length=64, db_index=True)
     key = models.CharField(_("natural key"), max_length=255)
     data = models.JSONField(_("fields"))
@@ -97,6 +101,9 @@ class ReleaseItem(models.Model):
         verbose_name = _("release item")
         verbose_name_plural = _("release items")
         constraints = [models.UniqueConstraint(fields=["release", "version"], name="releaseitem_unique")]
+
+    def __str__(self):
+        return f"{self.release_id}: {self.version_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

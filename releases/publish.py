@@ -78,7 +78,10 @@ def release_notes(previous, release):
     (the first ``NOTE_KEYS`` of each kind)."""
     new = ReleaseSnapshot(release)
     if previous is None:
-        return {"since": None, "tables": {t: {"added": len(keys), "changed": 0, "withdrawn": 0} for t, keys in new.index.items()}}
+        return {
+            "since": None,
+            "tables": {t: {"added": len(keys), "changed": 0, "withdrawn": 0} for t, keys in new.index.items()},
+        }
     found = differences(ReleaseSnapshot(previous), new)
     tables_notes = {}
     for table, kinds in counts(found).items():

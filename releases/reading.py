@@ -132,7 +132,9 @@ class ReleaseReader:
         groups = {name: path.split("__")[0] for name, path in viewset.series_groups.items()}
         points = [path.split("__")[0] for path in viewset.series_points]
         wanted = viewset.series_filter
-        rows = [data for data in queryset.values_list("data", flat=True) if all(data.get(k) == v for k, v in wanted.items())]
+        rows = [
+            data for data in queryset.values_list("data", flat=True) if all(data.get(k) == v for k, v in wanted.items())
+        ]
         if len(rows) > viewset.series_max_points:
             raise ValidationError({"release": _("Too many points: narrow the filters.")}, "too_many_points")
         series = {}

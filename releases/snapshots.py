@@ -35,8 +35,7 @@ class ReleaseSnapshot:
         versions = RecordVersion.objects.filter(
             pk__in=ReleaseItem.objects.filter(release=self.release).values("version_id"), table=table
         )
-        for data in versions.order_by("key").values_list("data", flat=True).iterator(chunk_size=2000):
-            yield data
+        yield from versions.order_by("key").values_list("data", flat=True).iterator(chunk_size=2000)
 
 
 class LiveSnapshot:
@@ -80,9 +79,7 @@ def differences(old, new):
 
 
 def counts(differences_by_table):
-    return {
-        table: {kind: len(keys) for kind, keys in kinds.items()} for table, kinds in differences_by_table.items()
-    }
+    return {table: {kind: len(keys) for kind, keys in kinds.items()} for table, kinds in differences_by_table.items()}
 
 
 def field_changes(old, new, table, keys):

@@ -33,8 +33,10 @@ def test_a_second_release_of_unchanged_data_adds_no_version():
     second = publish_release("2026.2")
     assert RecordVersion.objects.count() == versions
     assert second.previous.version == "2026.1"
-    assert all(kinds == {"added": 0, "changed": 0, "withdrawn": 0} for kinds in counts(
-        differences(ReleaseSnapshot(second.previous), ReleaseSnapshot(second))).values())
+    assert all(
+        kinds == {"added": 0, "changed": 0, "withdrawn": 0}
+        for kinds in counts(differences(ReleaseSnapshot(second.previous), ReleaseSnapshot(second))).values()
+    )
 
 
 def test_publication_is_all_or_nothing(monkeypatch):
