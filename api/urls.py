@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.api.routers import PortalRouter
 
-APPS = ("reference", "alliances", "cooperation", "trade")
+APPS = ("reference", "alliances", "cooperation", "trade", "releases")
 
 router = PortalRouter()
 for app in APPS:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.review import queue_view
 from portal.views import robots
+from releases.views import catalogue
 
 from .health import healthz
 
@@ -17,12 +18,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portal.sitemaps")),
     path("robots.txt", robots, name="robots"),
+    path("catalogue.<str:extension>", catalogue, name="catalogue"),  # DCAT-AP: catalogue.ttl, catalogue.jsonld
     path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/review/", admin.site.admin_view(queue_view), name="review_queue"),
     path("admin/", admin.site.urls),
     path("data/", include("imports.urls")),
+    path("", include("releases.urls")),
     path("", include("portal.urls")),
     path("", include("alliances.urls")),
     path("", include("cooperation.urls")),

@@ -26,7 +26,15 @@ def latest_release_info():
     release = Release.objects.order_by("-published_at", "-pk").first()
     if release is None:
         return None
-    return {"version": release.version, "title": release.title, "date": release.published_at.date(), "release": release}
+    from .citing import release_titles
+
+    titles = release_titles(release)
+    return {
+        "version": release.version,
+        "title": release.title or titles["en"],
+        "title_zh": titles["zh-hans"],
+        "date": release.published_at.date(),
+    }
 
 
 def release_versions(release, table):
