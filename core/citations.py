@@ -14,7 +14,7 @@ current comes from the provider the releases app registers (``register_release_p
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -48,7 +48,7 @@ def language_of(language=None):
     return "zh" if (language or get_language() or "en").startswith("zh") else "en"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Work:
     """What is cited. ``kind``: release (a data set), record or chart (pages of the portal), or source (a
     document). Titles in both languages; ``authors`` empty means the portal is the author."""
@@ -63,7 +63,7 @@ class Work:
     version: str = ""
     release_title_en: str = ""
     release_title_zh: str = ""
-    authors: list = field(default_factory=list)
+    authors: tuple = ()
     publication: str = ""
     key: str = "bri-portal"
 
@@ -98,22 +98,19 @@ GBT_CODES = {"release": "DS/OL", "record": "EB/OL", "chart": "EB/OL", "source": 
 
 
 def gbt7714(work, language):
+    """A page of a release is a contribution (析出文献) to it: ``title[EB/OL]//author. release title.``"""
     authors = ", ".join(_authors(work, language))
     code = GBT_CODES[work.kind] if work.kind != "source" or not work.url else "Z/OL"
-    title = work.title(language)
+    parts = [f"{authors}. {work.title(language)}[{code}]"]
     if work.kind in ("record", "chart") and work.release_title(language):
-        title = f"{title}//{work.release_title(language)}"
-    parts = [f"{authors}. {title}[{code}]."]
+        parts[0] += f"//{_portal(language)}. {work.release_title(language)}"
+    parts[0] += "."
     if work.kind == "source":
         where = ", ".join(p for p in (work.publication, str(work.issued.year) if work.issued else "") if p)
         if where:
             parts.append(f"{where}.")
     else:
-        version = f"{work.version}版. " if language == "zh" else f"Version {work.version}. "
-        parts.append(
-            (version if work.version and work.kind != "release" else "")
-            + f"({_iso(work.updated or work.issued)})[{_iso(work.accessed)}]."
-        )
+        parts.append(f"({_iso(work.updated or work.issued)})[{_iso(work.accessed)}].")
     if work.url:
         parts.append(f"{work.url}.")
     return " ".join(parts)

@@ -68,7 +68,7 @@ def source_work(request, source, page_url):
         url=source.url or request.build_absolute_uri(page_url),
         issued=date(source.year, 1, 1) if source.year else None,
         accessed=timezone.now().date(),
-        authors=[name.strip() for name in source.authors.replace("；", ";").split(";") if name.strip()],
+        authors=tuple(name.strip() for name in source.authors.replace("；", ";").split(";") if name.strip()),
         publication=source.publication,
         key=f"bri-source-{source.slug}",
     )
