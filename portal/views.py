@@ -1,5 +1,8 @@
 """The portal's own pages: home, search, countries, sources, data and API, embeds."""
 
+import json
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +19,8 @@ from core.charts import citation
 from core.choices import PublicationStatusChoices
 from core.registry import entry_by_key, entry_for
 from reference.models import Country, Source
+from releases.catalogue import schema_dataset
+from releases.citing import citation_list, source_work
 from trade.choices import TradeFlowChoices, TradeUnitChoices
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
 from trade.selections import SeriesTable, TradeSelection, latest_year, unit_label
@@ -197,6 +202,7 @@ def source_detail(request, slug):
         recognition_status_source=source
     )
     context = {"source": source, "groups": groups, "countries": list(statuses.distinct())}
+    context["citations"] = citation_list(source_work(request, source, request.path))
     return render(request, "portal/source_detail.html", context)
 
 
@@ -209,6 +215,8 @@ def data(request):
         if record_type.model is not Membership
     ]
     context = {"counts": counts, "explorer_url": reverse("trade:explorer"), "sitemap_url": reverse("sitemap")}
+    context["schema_json"] = json.dumps(schema_dataset(request), ensure_ascii=False)
+    context["license"] = settings.DATA_LICENSE
     return render(request, "portal/data.html", context)
 
 

@@ -159,6 +159,8 @@ class PortalViewSet(viewsets.ModelViewSet):
 
     @method_decorator(public_page(vary=CACHE_VARY))
     def list(self, request, *args, **kwargs):
+        if (from_release := release_response(self, request)) is not None:
+            return from_release
         if request.accepted_renderer.format == "csv":
             return self.csv_response()
         return super().list(request, *args, **kwargs)
@@ -303,6 +305,8 @@ class SeriesMixin:
     @action(detail=False, pagination_class=None)
     @method_decorator(public_page(vary=CACHE_VARY))
     def series(self, request):
+        if (from_release := release_response(self, request, series=True)) is not None:
+            return from_release
         return Response(self.series_data(request))
 
     def series_data(self, request):
@@ -323,3 +327,23 @@ class SeriesMixin:
     @staticmethod
     def point(values):
         return [float(value) if value is not None and not isinstance(value, int) else value for value in values]
+
+
+# -- reading a release (``?release=2026.1``) --------------------------------------------------------------
+# The releases app registers its reader at start-up; core names no app above it. A list or series request
+# with ``?release=`` is answered from that release's stored records instead of the live ones.
+
+_release_reader = None
+
+
+def register_release_reader(reader):
+    global _release_reader
+    _release_reader = reader
+
+
+def release_response(viewset, request, series=False):
+    """The answer from a release, or None when the request names none."""
+    version = request.query_params.get("release")
+    if version is None or _release_reader is None:
+        return None
+    return _release_reader(viewset, request, version).response(series=series)
