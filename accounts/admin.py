@@ -13,7 +13,7 @@ from core.roles import may_review
 
 from .models import PartnerProfile
 from .onboarding import deactivate_partner, invite_partner, reactivate_partner
-from .review import queue_models
+from .review import partner_models
 
 
 class InvitePartnerForm(forms.ModelForm):
@@ -140,12 +140,12 @@ class PartnerProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("records"))
     def records(self, profile):
-        return sum(model.objects.for_organisation(profile).count() for model in queue_models())
+        return sum(model.objects.for_organisation(profile).count() for model in partner_models())
 
     @admin.display(description=_("drafts"))
     def drafts(self, profile):
         unpublished = {"publication_status": PublicationStatusChoices.PUBLISHED}
-        return sum(model.objects.for_organisation(profile).exclude(**unpublished).count() for model in queue_models())
+        return sum(model.objects.for_organisation(profile).exclude(**unpublished).count() for model in partner_models())
 
     @admin.display(description=_("imports"))
     def imports(self, profile):

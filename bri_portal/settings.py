@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "imports",
     "import_export",
     "simple_history",
+    "releases",
     "portal",
     "rest_framework",
     "rest_framework.authtoken",
@@ -295,3 +296,10 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "cooperation.choices.MilestoneKindChoices",
     },
 }
+
+# The licence of the portal's data: shown on the data page, each release, the downloads and the catalogue.
+DATA_LICENSE = {
+    "name": env.str("DATA_LICENSE_NAME", default="CC BY 4.0"),
+    "url": env.str("DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+}
+DATA_PUBLISHER = env.str("DATA_PUBLISHER", default="BRI Cooperation Portal")

@@ -23,6 +23,7 @@ from alliances.resources import AllianceResource
 from cooperation.models import CooperationProject, PartnershipMilestone, Recommendation
 from cooperation.resources import CooperationProjectResource, RecommendationResource
 from core.models import SourcedModel
+from core.registry import domain_apps
 from reference.models import Country, Source
 from trade.models import Indicator, Observation, TradeRecord
 from trade.resources import ObservationResource
@@ -31,7 +32,7 @@ from trade.views import observation_table
 from .conftest import SEED_FILES
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "sources"
-DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
+DOMAIN_APPS = domain_apps()
 TABLE_1_COUNTRIES = {
     "俄罗斯": "RUS",
     "哈萨克斯坦": "KAZ",
