@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "simple_history",
     "portal",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -236,9 +235,11 @@ PARTNER_IMPORT_MODELS = env.list(
 )
 
 # REST API (api/ and <app>/api/): see the README's API section.
+# API tokens (accounts.models.APIToken, stored hashed) are valid this many days unless the admin says otherwise.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.PortalPermission"],

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
+from accounts.models import APIToken
 from trade.models import TradeRecord
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +50,8 @@ def test_a_change_to_a_record_shows_at_once(client):
 
 def test_token_and_session_requests_never_use_the_cache(client, curator):
     client.get(LIST)
-    token = Token.objects.create(user=curator)
-    assert client.get(LIST, HTTP_AUTHORIZATION=f"Token {token.key}").get("X-Portal-Cache") is None
+    key = APIToken.objects.issue(curator)
+    assert client.get(LIST, HTTP_AUTHORIZATION=f"Token {key}").get("X-Portal-Cache") is None
     client.force_login(curator)
     assert client.get(LIST).get("X-Portal-Cache") is None
 

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.models import APIToken
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_a_forged_address_left_of_the_proxy_is_ignored(client, curator, settings
 def test_a_locked_out_user_s_api_token_still_works(client, curator):
     lock_out(client)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {APIToken.objects.issue(curator)}")
     row = {"indicator": "cr-express-trains", "year": 2037, "value": "1", "source": "bri-university-alliances"}
     response = api.post("/api/v1/observations/", {**row, "source_locator": "t"})
     assert response.status_code == 201, response.content
