@@ -1,6 +1,8 @@
 """Security headers and client addresses that the settings refer to."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 
 def client_ip(request):
@@ -34,3 +36,21 @@ class FrameAncestorsMiddleware:
         if getattr(response, "xframe_options_exempt", False):
             setattr(response, self.attribute, {"frame-ancestors": ["*"]})
         return response
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL character anywhere in the address is a bad request (400), before any view sends it to the
+    database, which would fail on it (PostgreSQL refuses NUL in text). The API's filters refuse it
+    themselves, naming the parameter, so only the API's path is checked here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or (
+            not request.path_info.startswith("/api/")
+            and any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values)
+        ):
+            message = _("Null characters are not allowed in an address.")
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
