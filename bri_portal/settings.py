@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "api.middleware.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "bri_portal.security.UndeclaredProxyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
