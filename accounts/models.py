@@ -10,7 +10,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Institution
 from core.history import record_history
 from core.models import TimeStampedModel
 
@@ -38,6 +37,14 @@ class PartnerProfile(TimeStampedModel):
         verbose_name=_("alliance"),
     )
 
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the e-mails the portal sends the partner."),
+    )
+
     history = record_history()
 
     class Meta:
@@ -59,12 +66,6 @@ class PartnerProfile(TimeStampedModel):
     @property
     def organisation(self):
         return self.institution or self.alliance
-
-    def organisation_institutions(self):
-        """The institutions whose records the partner keeps: their own, or their alliance's members."""
-        if self.institution_id:
-            return Institution.objects.filter(pk=self.institution_id)
-        return Institution.objects.filter(memberships__alliance_id=self.alliance_id)
 
 
 # -- API tokens --------------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """The portal's own pages: home, search, countries, sources, data and API, embeds."""
 
+import json
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,17 +12,20 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
-from alliances.views import alliance_context
+from alliances.selections import alliance_context
 from cooperation.models import CooperationProject, PolicyProblem, Recommendation
 from core.cache import public_page
 from core.charts import citation
 from core.choices import PublicationStatusChoices
+from core.registry import entry_by_key, entry_for
 from reference.models import Country, Source
+from releases.catalogue import schema_dataset
+from releases.citing import citation_list, source_work
 from trade.choices import TradeFlowChoices, TradeUnitChoices
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
-from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
+from trade.selections import SeriesTable, TradeSelection, latest_year, unit_label
 
-from .records import BY_KEY, BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
+from .records import cited, countries_with_record_kinds, countries_with_records, public_records
 from .search import search as run_search
 
 NEWEST_PER_TYPE = 6
@@ -31,12 +37,12 @@ NEWEST_TYPES = ("alliance", "institution", "project", "problem", "recommendation
 def headline_figures():
     """The home page's figures, all computed from the published records."""
     alliances = list(
-        Alliance.objects.published().prefetch_related(Prefetch("figures", queryset=AllianceFigure.objects.published()))
+        Alliance.objects.public().prefetch_related(Prefetch("figures", queryset=AllianceFigure.objects.public()))
     )
     latest = [figure for figure in (alliance.latest_figure() for alliance in alliances) if figure]
     members = [figure for figure in latest if figure.member_count is not None]
     china = Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
-    trade = TradeRecord.objects.published().filter(reporter=china, flow=TradeFlowChoices.TOTAL)
+    trade = TradeRecord.objects.public().filter(reporter=china, flow=TradeFlowChoices.TOTAL)
     year = latest_year(trade)
     totals = list(trade.filter(year=year).values("unit").annotate(total=Sum("value"), partners=Count("id")))
     main = max(totals, key=lambda row: row["partners"], default=None)
@@ -45,9 +51,9 @@ def headline_figures():
         "members": sum(figure.member_count for figure in members),
         "members_minimum": any(figure.member_count_is_minimum for figure in members),
         "countries": countries_with_records().count(),
-        "projects": CooperationProject.objects.published().count(),
-        "problems": PolicyProblem.objects.published().count(),
-        "recommendations": Recommendation.objects.published().count(),
+        "projects": CooperationProject.objects.public().count(),
+        "problems": PolicyProblem.objects.public().count(),
+        "recommendations": Recommendation.objects.public().count(),
         "trade_year": year,
         "trade_total": main["total"] if main else None,
         "trade_partners": main["partners"] if main else 0,
@@ -58,11 +64,11 @@ def headline_figures():
 def newest_records():
     records = []
     for key in NEWEST_TYPES:
-        record_type = BY_KEY[key]
+        record_type = entry_by_key(key)
         # The newest have the highest ids: the primary key's order costs nothing, unlike created_at's.
-        records += record_type.public().order_by("-pk")[:NEWEST_PER_TYPE]
+        records += public_records(record_type).order_by("-pk")[:NEWEST_PER_TYPE]
     records.sort(key=lambda record: record.created_at, reverse=True)
-    return [(BY_MODEL[type(record)], record) for record in records[:NEWEST_SHOWN]]
+    return [(entry_for(type(record)), record) for record in records[:NEWEST_SHOWN]]
 
 
 @require_safe
@@ -95,21 +101,20 @@ def country_detail(request, iso3):
     country = get_object_or_404(
         countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
     )
-    institutions = Institution.objects.published().filter(country=country).order_by("name_en", "name_zh")
+    institutions = Institution.objects.public().filter(country=country).order_by("name_en", "name_zh")
     shown_institutions = list(institutions[:SHOWN_PER_TYPE])
-    projects = CooperationProject.objects.published().filter(countries=country).select_related("mode")
+    projects = CooperationProject.objects.public().filter(countries=country).select_related("mode")
     shown_projects = list(projects[:SHOWN_PER_TYPE])
     memberships = (
-        Alliance.objects.published()
+        Alliance.objects.public()
         .filter(
-            memberships__publication_status="published",
-            memberships__institution__publication_status="published",
+            Membership.objects.public_condition("memberships__"),
             memberships__institution__country=country,
         )
         .annotate(member_count=Count("memberships"))
     )
     trade_records = list(
-        TradeRecord.objects.published()
+        TradeRecord.objects.public()
         .filter(reporter__iso3=REPORTER_DEFAULT_ISO3, partner=country)
         .prefetch_related("source")
         .order_by("year", "flow")
@@ -123,14 +128,14 @@ def country_detail(request, iso3):
     explorer = f"{reverse('trade:explorer')}?country={country.iso3}&flow=total"
     context = {
         "country": country,
-        "milestones": list(country.milestones.published().prefetch_related("source")),
+        "milestones": list(country.milestones.public().prefetch_related("source")),
         "institutions": shown_institutions,
         "institution_count": institutions.count()
         if len(shown_institutions) == SHOWN_PER_TYPE
         else len(shown_institutions),
         "alliances": list(memberships),
         "alliance_figures": list(
-            AllianceFigure.objects.published().filter(country=country).select_related("alliance", "source")
+            AllianceFigure.objects.public().filter(country=country).select_related("alliance", "source")
         ),
         "projects": shown_projects,
         "project_count": projects.count() if len(shown_projects) == SHOWN_PER_TYPE else len(shown_projects),
@@ -139,10 +144,7 @@ def country_detail(request, iso3):
         "trade_explorer_url": explorer,
         "cite": citation(request, title, explorer, trade_records) if trade_records else None,
         "observations": list(
-            Observation.objects.published()
-            .filter(country=country)
-            .select_related("indicator")
-            .prefetch_related("source")
+            Observation.objects.public().filter(country=country).select_related("indicator").prefetch_related("source")
         ),
         "shown_per_type": SHOWN_PER_TYPE,
     }
@@ -162,10 +164,10 @@ def citing_counts():
     """
     unpublished = [value for value in PublicationStatusChoices.values if value != PublicationStatusChoices.PUBLISHED]
     counts = {}
-    for record_type in CITED_TYPES:
+    for record_type in cited():
         model = record_type.model
-        if record_type.requires or not hasattr(model, "publication_status"):
-            published = count_by_source(record_type.public())
+        if getattr(model, "public_requires", ()) or not hasattr(model, "publication_status"):
+            published = count_by_source(public_records(record_type))
         else:
             published = count_by_source(model.objects.all())
             for source_id, n in count_by_source(model.objects.filter(publication_status__in=unpublished)).items():
@@ -189,8 +191,8 @@ def source_list(request):
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     groups = []
-    for record_type in CITED_TYPES:
-        citing = record_type.public().filter(source=source)
+    for record_type in cited():
+        citing = public_records(record_type).filter(source=source)
         shown = list(citing[:SHOWN_PER_TYPE])
         if shown:
             count = len(shown) if len(shown) < SHOWN_PER_TYPE else citing.count()
@@ -200,6 +202,7 @@ def source_detail(request, slug):
         recognition_status_source=source
     )
     context = {"source": source, "groups": groups, "countries": list(statuses.distinct())}
+    context["citations"] = citation_list(source_work(request, source, request.path))
     return render(request, "portal/source_detail.html", context)
 
 
@@ -207,11 +210,13 @@ def source_detail(request, slug):
 @public_page
 def data(request):
     counts = [
-        (record_type, record_type.public().count())
-        for record_type in CITED_TYPES
+        (record_type, public_records(record_type).count())
+        for record_type in cited()
         if record_type.model is not Membership
     ]
     context = {"counts": counts, "explorer_url": reverse("trade:explorer"), "sitemap_url": reverse("sitemap")}
+    context["schema_json"] = json.dumps(schema_dataset(request), ensure_ascii=False)
+    context["license"] = settings.DATA_LICENSE
     return render(request, "portal/data.html", context)
 
 

@@ -9,9 +9,9 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from core.models import pick_language
 from core import links
-from portal.records import record_url as _record_url
+from core.models import pick_language
+from core.registry import record_url as _record_url
 
 register = template.Library()
 

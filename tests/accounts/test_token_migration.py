@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import APIToken
 
-migration = importlib.import_module("accounts.migrations.0004_api_tokens")
+migration = importlib.import_module("accounts.migrations.0005_api_tokens")
 KEY = "0123456789abcdef0123456789abcdef01234567"
 
 

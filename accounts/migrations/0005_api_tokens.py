@@ -41,7 +41,7 @@ def hash_existing_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_history'),
+        ('accounts', '0004_partner_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
