@@ -18,6 +18,7 @@ from .records import public_records, searched
 RESULTS_PER_TYPE = 10
 TITLE_FIELDS = ("name_en", "title_en")
 MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10  # each word is a condition on every searched field of every record type
 
 
 @dataclass
@@ -68,7 +69,8 @@ def first_and_count(matches):
 
 def search(text, record_types=None):
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
-    words = text.split()
+    words = text.split()[:MAX_WORDS]
+    text = " ".join(words)
     if not words:
         return []
     groups = []

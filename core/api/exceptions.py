@@ -23,6 +23,11 @@ from rest_framework.views import set_rollback
 BULK_SUFFIX = "/bulk/"
 
 
+class RequestTimeout(Exception):
+    """Raised in a request that ran longer than gunicorn's ``timeout`` (bri_portal.gunicorn_hooks); answered
+    with a 503 under /api/ (api.middleware)."""
+
+
 class APIErrors(exceptions.APIException):
     """Located problems, reported all at once (400 unless said otherwise)."""
 

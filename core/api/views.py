@@ -39,6 +39,8 @@ TRUE = {"1", "true", "yes", "on"}
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
 # negotiated format: the browsable API's HTML and the JSON share a URL.
 CACHE_VARY = ("HTTP_ACCEPT",)
+# An anonymous CSV holds at most this many records (one request held a worker for 120 s); a token's has no bound.
+ANONYMOUS_CSV_MAX_ROWS = 20_000
 
 
 @cache
@@ -174,6 +176,11 @@ class PortalViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer()
         queryset = self.filter_queryset(self.get_queryset())
         user = self.request.user
+        if not user.is_authenticated and queryset[ANONYMOUS_CSV_MAX_ROWS:].exists():
+            message = _(
+                "More than %(limit)s records: narrow the filters, or sign in with a token for the whole export."
+            ) % {"limit": f"{ANONYMOUS_CSV_MAX_ROWS:,}"}
+            raise serializers.ValidationError({self.settings.URL_FORMAT_OVERRIDE: message}, "too_many_rows")
         related_filters = {
             name: Q(**{f"{field.source}__in": self.nested[field.source](user)})
             for name, field in serializer.fields.items()

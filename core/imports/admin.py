@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -183,6 +184,10 @@ class ImportExportAdminMixin:
         if file_format not in EXPORT_FORMATS:
             file_format = "csv"
         request.GET = params  # the rest are the changelist's filters, which the export follows
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("The export's filters are not valid; choose them again on the list."))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         data = export_file(self.model, file_format, user=request.user, queryset=changelist.get_queryset(request))
         return file_response(data, f"{self.model._meta.model_name}.{file_format}")

@@ -64,6 +64,13 @@ def undo_import(record, user):
                 _("%(count)s of the records have changed since the import; undo them by hand.")
                 % {"count": touched.count()}
             )
+        updated = {c.object_pk for c in changes if c.action == ImportChangeActionChoices.UPDATED}
+        deleted = updated - set(model._default_manager.filter(pk__in=updated).values_list("pk", flat=True))
+        if deleted:
+            raise UndoRefused(
+                _("%(count)s of the records have been deleted since the import; undo them by hand.")
+                % {"count": len(deleted)}
+            )
         created = [c.object_pk for c in changes if c.action == ImportChangeActionChoices.CREATED]
         delete_with_history(model._default_manager.filter(pk__in=created))
         restored = [

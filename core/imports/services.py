@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -185,6 +185,18 @@ def long_rows(table, layout):
                 )
 
 
+def refusal_message(error):
+    """A row's error in the report's words: never a database's own text, which names constraints, columns and
+    database ids (``Key (reporter_id, partner_id, …)=(45, 112, …)``). The row is located by the caller."""
+    if isinstance(error, IntegrityError):
+        return _("The database refused this row: it conflicts with a stored record or breaks a rule of the table.")
+    if isinstance(error, DataError):
+        return _("The database refused this row: a value is too long or out of range.")
+    if isinstance(error, DatabaseError):
+        return _("The database refused this row.")
+    return str(error)
+
+
 class ImportRun:
     """One pass over a file's rows with a resource; collects totals, problems, a preview and the changes."""
 
@@ -228,9 +240,7 @@ class ImportRun:
         if result.base_errors:
             self.database_refused = True
             for error in result.base_errors:
-                self.report.problems.append(
-                    Problem(_("The database refused the rows: %(error)s") % {"error": error.error})
-                )
+                self.report.problems.append(Problem(refusal_message(error.error)))
         for invalid in result.invalid_rows:
             row, number, spelled = chunk[invalid.number - 1]
             for field_name, messages in invalid.error_dict.items():
@@ -241,7 +251,7 @@ class ImportRun:
         for number, errors in result.row_errors():
             row, spreadsheet_row, _spelled = chunk[number - 1]
             for error in errors:
-                self.report.problems.append(Problem(str(error.error), spreadsheet_row))
+                self.report.problems.append(Problem(refusal_message(error.error), spreadsheet_row))
         self.report.preview.extend(row for row in result.rows if row.diff)
         if self.record is not None and not self.report.problems:
             self.record_changes(result)

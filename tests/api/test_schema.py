@@ -12,7 +12,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from openapi_spec_validator import validate
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -20,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.models import APIToken
 from bri_portal.wsgi import application
 
 
@@ -104,7 +104,7 @@ def test_the_api_keeps_to_its_schema(case, fuzzing):
 @pytest.fixture
 def curator_token(fuzzing):
     user = User.objects.create_superuser("fuzzing-curator", password="a-long-test-password")
-    return Token.objects.create(user=user).key
+    return APIToken.objects.issue(user)
 
 
 @schema.exclude(method="GET").parametrize()

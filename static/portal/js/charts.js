@@ -24,7 +24,8 @@
       color: PALETTE,
       aria: {enabled: true, label: {enabled: false}, decal: {show: bar}},  // the element's own label points to the table
       animation: false,
-      tooltip: {trigger: "axis"},
+      // Drawn in the SVG itself: ECharts' HTML tooltip writes inline styles, which the CSP refuses.
+      tooltip: {trigger: "axis", renderMode: "richText"},
       legend: {type: "scroll", top: 0},
       grid: {left: 8, right: 16, top: 40, bottom: 8, containLabel: true},
       xAxis: {type: "category", data: data.categories, boundaryGap: bar, axisLabel: {hideOverlap: true}},
