@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -18,8 +18,10 @@ from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 from core.charts import chart_locale, citation
+from core.filtersets import PAGE_PARAMETERS, problems_with_way_out, unknown_parameters
 from core.imports.resources import escape_formula
 from core.lists import FilteredListView
+from core.numbers import rounded
 from reference.models import Country, Source
 
 from .choices import TradeFlowChoices, TradeUnitChoices
@@ -53,7 +55,7 @@ class SeriesTable:
             total = sum(values) if self.total and None not in values else None
             change = None
             if total is not None and previous:
-                change = (total - previous) / previous * 100
+                change = rounded((total - previous) / previous * 100, 1)  # as the page shows it
             self.rows.append({"year": year, "values": values, "total": total, "change": change})
             previous = total
 
@@ -100,7 +102,7 @@ class SeriesTable:
         """The table as shown, for the downloads: a header row, the years, then the period totals."""
         yield [_("Year"), *self.columns]
         for row in self.rows:
-            extra = [row["total"], round(row["change"], 1) if row["change"] is not None else None] if self.total else []
+            extra = [row["total"], row["change"]] if self.total else []
             yield [row["year"], *row["values"], *extra]
         if self.period_totals:
             yield [f"{self.years[0]}–{self.years[-1]}", *self.period_totals, self.period_total, None]
@@ -236,6 +238,15 @@ class TradeSelection:
         return f"bri-trade-{slugify(self.reporter_iso3)}-{countries}-{self.flow}-{years}.{extension}"
 
 
+# The explorer's parameters: the TradeRecordFilterSet's names it reads (see TradeSelection.query).
+EXPLORER_PARAMETERS = ("country", "flow", "year__gte", "year__lte", "reporter")
+
+
+def parameter_problems(request):
+    """The explorer's query string as core.filtersets reads a list's: a parameter it cannot read is named."""
+    return problems_with_way_out(request, unknown_parameters(request.GET, EXPLORER_PARAMETERS, PAGE_PARAMETERS))
+
+
 def canonical_redirect(request, selection):
     """Send a form submission (``?country=KAZ&country=RUS``) to the selection's one stable URL."""
     countries = request.GET.getlist("country")
@@ -248,7 +259,8 @@ def canonical_redirect(request, selection):
 @public_page
 def explorer(request):
     selection = TradeSelection(request.GET)
-    response = canonical_redirect(request, selection)
+    problems = parameter_problems(request)
+    response = None if problems else canonical_redirect(request, selection)
     if response:
         return response
     context = selection.context(request)
@@ -257,8 +269,9 @@ def explorer(request):
         selected_iso3={country.iso3 for country in selection.countries},
         query=selection.querystring(),
         embed_url=request.build_absolute_uri(selection.path("portal:embed_trade")),
+        parameter_problems=problems,
     )
-    return render(request, "trade/explorer.html", context)
+    return render(request, "trade/explorer.html", context, status=400 if problems else 200)
 
 
 def plain(value):
@@ -306,6 +319,10 @@ def download(request, extension):
     """Exactly the table the explorer shows for the same parameters."""
     if extension not in ("csv", "xlsx"):
         raise Http404
+    problems = parameter_problems(request)
+    if problems:
+        text = "\n".join(f"{name}: {message}" for name, message in problems["items"])
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
     context = TradeSelection(request.GET).context(request)
     table, selection = context["table"], context["selection"]
     rows = list(table.as_rows())

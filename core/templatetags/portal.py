@@ -9,8 +9,9 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from core.models import pick_language
 from core import links
+from core.models import pick_language
+from core.numbers import rounded
 from portal.records import record_url as _record_url
 
 register = template.Library()
@@ -54,6 +55,7 @@ def number(value, decimals=None):
     if decimals is None:
         value = Decimal(value)
         decimals = 0 if value == value.to_integral_value() else min(2, -value.normalize().as_tuple().exponent)
+    value = rounded(value, decimals)  # Django's number_format cuts the digits off; the downloads round
     return formats.number_format(value, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
 
 
@@ -138,6 +140,7 @@ def percent_change(value):
     """A year-on-year change as a signed percentage: +4.2 %, −3.1 %."""
     if value is None:
         return "—"
+    value = rounded(value, 1)
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{number(abs(value), 1)} %"
 
