@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
-from core.charts import chart_locale, citation
+from core.charts import chart_locale, citation, cited_sources, source_references
 from core.filtersets import PAGE_PARAMETERS, problems_with_way_out, unknown_parameters
 from core.imports.resources import escape_formula
 from core.lists import FilteredListView
@@ -43,6 +43,7 @@ class SeriesTable:
     series: list  # [(label, {year: value})]
     total: bool = True
     decimals: int | None = None  # None: as many as each value has
+    provenance: dict | None = None  # for the downloads: {year: (unit, source)}, the period's under None
     years: list = field(init=False)
     rows: list = field(init=False)
 
@@ -100,12 +101,19 @@ class SeriesTable:
 
     def as_rows(self):
         """The table as shown, for the downloads: a header row, the years, then the period totals."""
-        yield [_("Year"), *self.columns]
+        about = self.provenance or {}
+        yield [_("Year"), *self.columns, *([_("Unit"), _("Source")] if about else [])]
         for row in self.rows:
             extra = [row["total"], row["change"]] if self.total else []
-            yield [row["year"], *row["values"], *extra]
+            yield [row["year"], *row["values"], *extra, *about.get(row["year"], ())]
         if self.period_totals:
-            yield [f"{self.years[0]}–{self.years[-1]}", *self.period_totals, self.period_total, None]
+            yield [
+                f"{self.years[0]}–{self.years[-1]}",
+                *self.period_totals,
+                self.period_total,
+                None,
+                *about.get(None, ()),
+            ]
 
 
 def latest_year(records):
@@ -150,6 +158,9 @@ class TradeSelection:
         self.countries = self.countries[:MAX_COUNTRIES]
         if not wanted:
             self.countries = self.largest_partners(published.filter(flow=self.flow), by_iso3)
+        # Only the flows the chosen countries' records have are offered (and the one asked for).
+        present = set(published.filter(partner__in=self.countries).values_list("flow", flat=True).distinct())
+        self.flows = [(value, label) for value, label in TradeFlowChoices.choices if value in present | {self.flow}]
         # The years of the chosen countries' data bound the span, which defaults to all of them.
         span = published.filter(flow=self.flow, partner__in=self.countries).aggregate(
             first=Min("year"), last=Max("year")
@@ -230,7 +241,20 @@ class TradeSelection:
                 "flow": self.flow_label,
             }
         series = [(country.name, by_country[country.pk]) for country in self.countries]
-        return SeriesTable(title, unit, series, total=bool(unit), decimals=1)
+        return SeriesTable(title, unit, series, total=bool(unit), decimals=1, provenance=self.provenance())
+
+    def provenance(self):
+        """The unit and the sources (with the places in them) of each year's records, and of all of them."""
+        by_year = {}
+        for record in self.records:
+            by_year.setdefault(record.year, []).append(record)
+        by_year[None] = self.records
+
+        def about(records):
+            units = sorted({str(TradeUnitChoices(record.unit).label) for record in records})
+            return [", ".join(units), _("; ").join(source_references(cited_sources(records)))]
+
+        return {year: about(records) for year, records in by_year.items()}
 
     def filename(self, extension):
         countries = "-".join(country.iso3.lower() for country in self.countries) or "none"
@@ -265,7 +289,7 @@ def explorer(request):
         return response
     context = selection.context(request)
     context.update(
-        flows=TradeFlowChoices.choices,
+        flows=selection.flows,
         selected_iso3={country.iso3 for country in selection.countries},
         query=selection.querystring(),
         embed_url=request.build_absolute_uri(selection.path("portal:embed_trade")),

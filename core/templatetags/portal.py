@@ -10,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core import links
-from core.models import pick_language
+from core.models import in_page_language, pick_language
 from core.numbers import rounded
 from portal.records import record_url as _record_url
 
@@ -57,6 +57,12 @@ def number(value, decimals=None):
         decimals = 0 if value == value.to_integral_value() else min(2, -value.normalize().as_tuple().exponent)
     value = rounded(value, decimals)  # Django's number_format cuts the digits off; the downloads round
     return formats.number_format(value, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def locator(text):
+    """A place in a source, ``中文 (English)`` with the page's language first (``core.models.in_page_language``)."""
+    return in_page_language(text)
 
 
 @register.filter
