@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Institution
 from core.history import record_history
 from core.models import TimeStampedModel
 
@@ -32,6 +31,14 @@ class PartnerProfile(TimeStampedModel):
         verbose_name=_("alliance"),
     )
 
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the e-mails the portal sends the partner."),
+    )
+
     history = record_history()
 
     class Meta:
@@ -53,9 +60,3 @@ class PartnerProfile(TimeStampedModel):
     @property
     def organisation(self):
         return self.institution or self.alliance
-
-    def organisation_institutions(self):
-        """The institutions whose records the partner keeps: their own, or their alliance's members."""
-        if self.institution_id:
-            return Institution.objects.filter(pk=self.institution_id)
-        return Institution.objects.filter(memberships__alliance_id=self.alliance_id)

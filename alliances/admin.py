@@ -1,19 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import SourcedAdmin
+from core.admin import SourcedAdmin, VisibleInlineMixin
 
 from .models import Alliance, AllianceFigure, Institution, Membership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(VisibleInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["institution", "source"]
     fields = ["institution", "role", "joined_year", "source", "source_locator", "publication_status"]
 
 
-class AllianceFigureInline(admin.TabularInline):
+class AllianceFigureInline(VisibleInlineMixin, admin.TabularInline):
     model = AllianceFigure
     extra = 0
     autocomplete_fields = ["country", "source"]

@@ -10,7 +10,9 @@ from core.models import (
     BilingualNameModel,
     BilingualNoteModel,
     PortalManager,
+    PortalQuerySet,
     PublishableModel,
+    SlugNaturalKeyManager,
     SlugNaturalKeyModel,
     SourcedModel,
     pick_language,
@@ -23,6 +25,21 @@ from .choices import (
     InstitutionKindChoices,
     MembershipRoleChoices,
 )
+
+
+class InstitutionQuerySet(PortalQuerySet):
+    def for_organisation(self, profile):
+        """An institution partner's own institution; an alliance partner's members, by published memberships
+        only (a draft or rejected membership gives a partner no hold on an institution); and the institutions
+        the partner created themselves, so that they can correct them before a membership links them."""
+        if profile.institution_id:
+            own = models.Q(pk=profile.institution_id)
+        else:
+            own = models.Q(
+                pk__in=Membership.objects.published().filter(alliance_id=profile.alliance_id).values("institution_id")
+            )
+        created = self.model.history.model.objects.filter(history_type="+", history_user_id=profile.user_id)
+        return self.filter(own | models.Q(pk__in=created.values("id")))
 
 
 class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):
@@ -43,6 +60,7 @@ class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sou
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
 
+    objects = SlugNaturalKeyManager.from_queryset(InstitutionQuerySet)()
     history = record_history()
 
     class Meta:
@@ -143,6 +161,8 @@ class AllianceFigure(BilingualNoteModel, PublishableModel, SourcedModel):
     the members from that country only ("more than 40 Chinese universities").
     """
 
+    public_requires = ("alliance",)
+
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="figures", verbose_name=_("alliance"))
     slug = models.SlugField(
         _("slug"), max_length=100, help_text=_("Identifies the figure within its alliance, e.g. founding-2015.")
@@ -227,13 +247,23 @@ class AllianceFigure(BilingualNoteModel, PublishableModel, SourcedModel):
             raise ValidationError({"as_of_month": _("A month needs a year.")})
 
 
-class MembershipManager(PortalManager):
+class MembershipQuerySet(PortalQuerySet):
+    def for_organisation(self, profile):
+        """An alliance partner's memberships of their alliance; an institution partner's of their institution."""
+        if profile.alliance_id:
+            return self.filter(alliance_id=profile.alliance_id)
+        return self.filter(institution_id=profile.institution_id)
+
+
+class MembershipManager(PortalManager.from_queryset(MembershipQuerySet)):
     def get_by_natural_key(self, alliance_slug, institution_slug):
         return self.get(alliance__slug=alliance_slug, institution__slug=institution_slug)
 
 
 class Membership(PublishableModel, SourcedModel):
     """An institution's place in an alliance."""
+
+    public_requires = ("alliance", "institution")
 
     alliance = models.ForeignKey(
         Alliance, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("alliance")

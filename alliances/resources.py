@@ -23,9 +23,6 @@ class InstitutionResource(PortalResource):
             *SOURCED,
         ]
 
-    def partner_queryset(self):
-        return self.partner_institutions
-
     def partner_keeps(self, instance, row):
         """A partner may add institutions (as drafts for review) and change their organisation's."""
         return True
@@ -85,15 +82,8 @@ class MembershipResource(PortalResource):
         import_id_fields = ["alliance", "institution"]
         fields = ["alliance", "institution", "role", "joined_year", *SOURCED]
 
-    def partner_queryset(self):
-        """Memberships of the partner's alliance, or of the partner's own institution."""
-        profile = self.user.partner_profile
-        if profile.alliance_id:
-            return Membership.objects.filter(alliance_id=profile.alliance_id)
-        return Membership.objects.filter(institution_id=profile.institution_id)
-
     def partner_keeps(self, instance, row):
-        profile = self.user.partner_profile
+        profile = self.partner_profile
         if profile.alliance_id:
             return instance.alliance_id == profile.alliance_id
         return instance.institution_id == profile.institution_id

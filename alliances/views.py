@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from cooperation.models import CooperationProject, ProjectParticipant
 from core.cache import public_page
 from core.charts import chart_locale, citation
 from core.lists import FilteredListView, countries_as_choices
@@ -23,7 +22,7 @@ PROJECTS_SHOWN = 50
 
 def published_figures():
     # The few sources once each (prefetched), not one copy per row (their summaries are long).
-    return AllianceFigure.objects.published().select_related("country").prefetch_related("source")
+    return AllianceFigure.objects.public().select_related("country").prefetch_related("source")
 
 
 class AllianceListView(FilteredListView):
@@ -40,8 +39,8 @@ class AllianceListView(FilteredListView):
 
     def get_base_queryset(self):
         listed = (
-            Membership.objects.published()
-            .filter(alliance=OuterRef("pk"), institution__publication_status="published")
+            Membership.objects.public()
+            .filter(alliance=OuterRef("pk"))
             .order_by()
             .values("alliance")
             .annotate(n=Count("pk"))
@@ -51,8 +50,8 @@ class AllianceListView(FilteredListView):
 
     def member_country_choices(self):
         # Nested rather than joined, so that every database walks it from the country's institutions.
-        memberships = Membership.objects.published().filter(institution=OuterRef("pk"))
-        institutions = Institution.objects.published().filter(Exists(memberships), country=OuterRef("pk"))
+        memberships = Membership.objects.public().filter(institution=OuterRef("pk"))
+        institutions = Institution.objects.public().filter(Exists(memberships), country=OuterRef("pk"))
         countries = Country.objects.filter(Exists(institutions))
         return countries_as_choices(countries)
 
@@ -68,10 +67,7 @@ class MembersByCountry:
         self.alliance = alliance
         self.figures = list(published_figures().filter(alliance=alliance))
         self.memberships = list(
-            alliance.memberships.published()
-            .filter(institution__publication_status="published")
-            .select_related("institution__country")
-            .prefetch_related("source")
+            alliance.memberships.public().select_related("institution__country").prefetch_related("source")
         )
         countries = {}
         for figure in sorted(self.figures, key=AllianceFigure.recency_key):
@@ -129,7 +125,7 @@ class MembersByCountry:
 
 
 def alliance_context(request, slug):
-    alliance = get_object_or_404(Alliance.objects.published().select_related("initiator", "source"), slug=slug)
+    alliance = get_object_or_404(Alliance.objects.public().select_related("initiator", "source"), slug=slug)
     members = MembersByCountry(alliance)
     path = reverse("alliances:alliance_detail", args=[alliance.slug])
     return {
@@ -163,24 +159,20 @@ class InstitutionListView(FilteredListView):
     select_related = ("country",)
 
     def country_choices(self):
-        institutions = Institution.objects.published().filter(country=OuterRef("pk"))
+        institutions = Institution.objects.public().filter(country=OuterRef("pk"))
         return countries_as_choices(Country.objects.filter(Exists(institutions)))
 
     def alliance_choices(self):
-        return [(alliance.slug, alliance.name) for alliance in Alliance.objects.published()]
+        return [(alliance.slug, alliance.name) for alliance in Alliance.objects.public()]
 
 
 @require_safe
 @public_page
 def institution_detail(request, slug):
-    institution = get_object_or_404(Institution.objects.published().select_related("country", "source"), slug=slug)
-    memberships = (
-        institution.memberships.published()
-        .filter(alliance__publication_status="published")
-        .select_related("alliance", "source")
-    )
+    institution = get_object_or_404(Institution.objects.public().select_related("country", "source"), slug=slug)
+    memberships = institution.memberships.public().select_related("alliance", "source")
     participations = (
-        ProjectParticipant.objects.filter(institution=institution, project__in=CooperationProject.objects.published())
+        institution.participations.public()
         .select_related("project__mode", "source")
         .order_by("project__start_year", "project__slug")
     )
@@ -188,7 +180,7 @@ def institution_detail(request, slug):
     context = {
         "institution": institution,
         "memberships": list(memberships),
-        "initiated": list(institution.initiated_alliances.published()),
+        "initiated": list(institution.initiated_alliances.public()),
         "participations": shown,
         "participation_count": len(shown) if len(shown) < PROJECTS_SHOWN else participations.count(),
     }

@@ -76,7 +76,7 @@ def urls():
     from trade.models import Indicator
 
     def first(model):
-        return model.objects.published().exclude(slug__startswith="demo-").order_by("slug").first().slug
+        return model.objects.public().exclude(slug__startswith="demo-").order_by("slug").first().slug
 
     records = {
         "project": first(CooperationProject),

@@ -112,6 +112,11 @@ else:
     DATABASES["default"].setdefault("TEST", {"NAME": f"test_{DATABASES['default']['NAME']}_{CHECKOUT_ID}"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# E-mail (partner invitations, notices): printed to the console in development; production sets EMAIL_URL
+# (e.g. smtp+tls://user:password@mail.example.org:587) and DEFAULT_FROM_EMAIL.
+vars().update(env.email("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BRI Cooperation Portal <noreply@localhost>")
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Public pages are cached for anonymous visitors for this long (0: off); any change to a record
 # invalidates them at once (portal/cache.py). With several server processes, use Redis (CACHE_URL).

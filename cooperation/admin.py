@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import SourcedAdmin, YearRangeListFilter
+from core.admin import SourcedAdmin, VisibleInlineMixin, YearRangeListFilter
 
 from .models import (
     CooperationForm,
@@ -17,7 +17,7 @@ TEXT_FIELDSET = (None, {"fields": ["slug", "title_en", "title_zh", "description_
 TITLE_SEARCH = ["slug", "title_en", "title_zh", "description_en", "description_zh"]
 
 
-class CooperationFormInline(admin.TabularInline):
+class CooperationFormInline(VisibleInlineMixin, admin.TabularInline):
     model = CooperationForm
     extra = 0
     autocomplete_fields = ["source"]
@@ -25,14 +25,14 @@ class CooperationFormInline(admin.TabularInline):
     show_change_link = True
 
 
-class ProjectParticipantInline(admin.TabularInline):
+class ProjectParticipantInline(VisibleInlineMixin, admin.TabularInline):
     model = ProjectParticipant
     extra = 0
     autocomplete_fields = ["institution", "source"]
     fields = ["institution", "role", "source", "source_locator"]
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(VisibleInlineMixin, admin.TabularInline):
     """The recommendations that answer a problem, edited from the problem's page."""
 
     model = Recommendation.problems.through

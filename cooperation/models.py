@@ -5,8 +5,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alliances.models import Institution
 from core.history import record_history
-from core.models import PortalManager, PublishableModel, SlugNaturalKeyModel, SourcedModel, pick_language
+from core.models import (
+    PortalManager,
+    PortalQuerySet,
+    PublishableModel,
+    SlugNaturalKeyManager,
+    SlugNaturalKeyModel,
+    SourcedModel,
+    pick_language,
+)
 from core.validators import MONTH_VALIDATORS, YEAR_VALIDATORS
 
 from .choices import (
@@ -64,6 +73,8 @@ class CooperationMode(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel
 class CooperationForm(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel, SourcedModel):
     """A sub-form of a cooperation mode (e.g. Sino-foreign joint programmes under university-to-university)."""
 
+    public_requires = ("mode",)
+
     mode = models.ForeignKey(
         CooperationMode, on_delete=models.PROTECT, related_name="forms", verbose_name=_("cooperation mode")
     )
@@ -75,6 +86,13 @@ class CooperationForm(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel
         ordering = ["mode__sort_order", "sort_order", "slug"]
         verbose_name = _("cooperation sub-form")
         verbose_name_plural = _("cooperation sub-forms")
+
+
+class CooperationProjectQuerySet(PortalQuerySet):
+    def for_organisation(self, profile):
+        """Projects in which one of the partner's institutions takes part."""
+        institutions = Institution.objects.for_organisation(profile)
+        return self.filter(pk__in=ProjectParticipant.objects.filter(institution__in=institutions).values("project_id"))
 
 
 class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel, SourcedModel):
@@ -114,6 +132,7 @@ class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableMo
     outcomes_en = models.TextField(_("outcomes (English)"), blank=True)
     outcomes_zh = models.TextField(_("outcomes (Chinese)"), blank=True)
 
+    objects = SlugNaturalKeyManager.from_queryset(CooperationProjectQuerySet)()
     history = record_history(m2m_fields=["countries"])
 
     class Meta:
@@ -148,6 +167,8 @@ class ProjectParticipantManager(PortalManager):
 
 class ProjectParticipant(SourcedModel):
     """An institution taking part in a project, and in what role."""
+
+    public_requires = ("project", "institution")
 
     project = models.ForeignKey(
         CooperationProject, on_delete=models.CASCADE, related_name="participations", verbose_name=_("project")

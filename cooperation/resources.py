@@ -113,12 +113,8 @@ class CooperationProjectResource(PortalResource):
                 defaults={"role": role, "source_id": instance.source_id, "source_locator": instance.source_locator},
             )
 
-    def partner_queryset(self):
-        """Projects in which one of the partner's institutions takes part."""
-        return CooperationProject.objects.filter(participants__in=self.partner_institutions).distinct()
-
     def partner_keeps(self, instance, row):
-        ours = set(self.partner_institutions.values_list("pk", flat=True))
+        ours = set(Institution.objects.for_organisation(self.partner_profile).values_list("pk", flat=True))
         return any(institution.pk in ours for institution, _role in self.named_participants(row))
 
     def skip_row(self, instance, original, row, import_validation_errors=None):

@@ -1,6 +1,6 @@
 """Public pages of cooperation: modes and sub-forms, projects, policy problems, recommendations, milestones."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -21,21 +21,21 @@ from .models import (
     Recommendation,
 )
 
-PUBLISHED_PROJECTS = Q(projects__publication_status="published")
+PUBLIC_PROJECTS = CooperationProject.objects.public_condition("projects__")
 
 
 @require_safe
 @public_page
 def mode_list(request):
     """The cooperation modes, each with its sub-forms, explanation and number of projects."""
-    forms = CooperationForm.objects.published().annotate(project_count=Count("projects", filter=PUBLISHED_PROJECTS))
+    forms = CooperationForm.objects.public().annotate(project_count=Count("projects", filter=PUBLIC_PROJECTS))
     modes = (
-        CooperationMode.objects.published()
+        CooperationMode.objects.public()
         .select_related("source")
-        .annotate(project_count=Count("projects", filter=PUBLISHED_PROJECTS))
+        .annotate(project_count=Count("projects", filter=PUBLIC_PROJECTS))
         .prefetch_related(Prefetch("forms", queryset=forms.select_related("source")))
     )
-    other = CooperationProject.objects.published().filter(mode__isnull=True).count()
+    other = CooperationProject.objects.public().filter(mode__isnull=True).count()
     return render(request, "cooperation/mode_list.html", {"modes": modes, "projects_without_mode": other})
 
 
@@ -57,33 +57,32 @@ class ProjectListView(FilteredListView):
     prefetch_related = (Prefetch("countries", to_attr="country_list"),)
 
     def mode_choices(self):
-        return [(mode.slug, mode.title) for mode in CooperationMode.objects.published()]
+        return [(mode.slug, mode.title) for mode in CooperationMode.objects.public()]
 
     def form_choices(self):
-        forms = CooperationForm.objects.published().select_related("mode")
+        forms = CooperationForm.objects.public().select_related("mode")
         return [(form.slug, f"{form.mode.title} — {form.title}") for form in forms]
 
     def country_choices(self):
         # Nested rather than joined: SQLite, with no statistics, would otherwise read every published
         # project for each country instead of the few linked to it.
-        published = CooperationProject.objects.published().filter(pk=OuterRef("cooperationproject_id"))
+        published = CooperationProject.objects.public().filter(pk=OuterRef("cooperationproject_id"))
         linked = CooperationProject.countries.through.objects.filter(Exists(published), country=OuterRef("pk"))
         return countries_as_choices(Country.objects.filter(Exists(linked)))
 
     def institution_choices(self):
         """Only the institutions already chosen (from an institution's page): the list is too long for a menu."""
         slugs = self.filterset.data.get("institution", "").split(",")
-        return [(item.slug, item.name) for item in Institution.objects.published().filter(slug__in=slugs)]
+        return [(item.slug, item.name) for item in Institution.objects.public().filter(slug__in=slugs)]
 
 
 @require_safe
 @public_page
 def project_detail(request, slug):
-    project = get_object_or_404(
-        CooperationProject.objects.published().select_related("mode", "form", "source"), slug=slug
-    )
+    project = get_object_or_404(CooperationProject.objects.public().select_related("mode", "form", "source"), slug=slug)
     participants = (
-        ProjectParticipant.objects.filter(project=project, institution__publication_status="published")
+        ProjectParticipant.objects.public()
+        .filter(project=project)
         .select_related("institution__country")
         .prefetch_related("source")
         .order_by("role", "institution__name_en")
@@ -93,7 +92,7 @@ def project_detail(request, slug):
 
 
 def published_recommendations():
-    return Recommendation.objects.published().prefetch_related("source")
+    return Recommendation.objects.public().prefetch_related("source")
 
 
 class ProblemListView(FilteredListView):
@@ -116,7 +115,7 @@ class ProblemListView(FilteredListView):
 @require_safe
 @public_page
 def problem_detail(request, slug):
-    problem = get_object_or_404(PolicyProblem.objects.published().select_related("source"), slug=slug)
+    problem = get_object_or_404(PolicyProblem.objects.public().select_related("source"), slug=slug)
     context = {"problem": problem, "recommendations": list(published_recommendations().filter(problems=problem))}
     return render(request, "cooperation/problem_detail.html", context)
 
@@ -125,7 +124,7 @@ def problem_detail(request, slug):
 @public_page
 def recommendation_detail(request, slug):
     recommendation = get_object_or_404(published_recommendations(), slug=slug)
-    problems = PolicyProblem.objects.published().filter(recommendations=recommendation).select_related("source")
+    problems = PolicyProblem.objects.public().filter(recommendations=recommendation).select_related("source")
     return render(
         request,
         "cooperation/recommendation_detail.html",
@@ -149,5 +148,5 @@ class MilestoneListView(FilteredListView):
     prefetch_related = ("source",)
 
     def country_choices(self):
-        milestones = PartnershipMilestone.objects.published().filter(country=OuterRef("pk"))
+        milestones = PartnershipMilestone.objects.public().filter(country=OuterRef("pk"))
         return countries_as_choices(Country.objects.filter(Exists(milestones)))

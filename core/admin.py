@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Max, Min
@@ -17,7 +17,7 @@ from .choices import ChangedViaChoices, PublicationStatusChoices
 from .history import history_context
 from .history_diff import set_delta_changes
 from .imports.admin import ImportExportAdminMixin
-from .registry import resource_class_for
+from .roles import may_review
 
 
 class YearRangeListFilter(admin.SimpleListFilter):
@@ -115,6 +115,30 @@ def require_key(model, value):
         raise Http404 from None
 
 
+class VisibleRelatedListFilter(admin.RelatedFieldListFilter):
+    """A sidebar filter by a related record that names only the records the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        related = field.related_model._default_manager.visible_to(request.user).order_by(*ordering)
+        return [(record.pk, str(record)) for record in related]
+
+
+class VisibleInlineMixin:
+    """Inline rows are the records the user may see, like every other door; the rows of a many-to-many
+    table, those whose both ends the user may see."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if hasattr(queryset, "visible_to"):
+            return queryset.visible_to(request.user)
+        for field in queryset.model._meta.concrete_fields:
+            manager = field.related_model._default_manager if field.is_relation else None
+            if hasattr(manager, "visible_to"):
+                queryset = queryset.filter(**{f"{field.name}__in": manager.visible_to(request.user).values("pk")})
+        return queryset
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
     """The base of every domain admin: each change made here goes into the record's history with its user
     and channel; the history page lists every version with who, when, how and each field changed (from what
@@ -161,10 +185,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def has_change_history_permission(self, request, obj=None):
         """Reverting is for curators and superusers; a partner never reverts, whatever rights they hold."""
-        user = request.user
-        if hasattr(user, "partner_profile") and not user.is_superuser:
-            return False
-        return self.has_change_permission(request, obj)
+        return may_review(request.user) and self.has_change_permission(request, obj)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         set_delta_changes(self.model, historical_records)
@@ -182,11 +203,21 @@ class SourcedAdmin(ImportExportAdminMixin, AuditedAdmin):
 
     def get_queryset(self, request):
         """A partner sees the published records and their own organisation's drafts, never other partners'."""
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser or not hasattr(request.user, "partner_profile"):
-            return queryset
-        own = resource_class_for(self.model)(user=request.user).partner_queryset().values("pk")
-        return queryset.filter(models.Q(publication_status=PublicationStatusChoices.PUBLISHED) | models.Q(pk__in=own))
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_list_filter(self, request):
+        """Filters by a related record list only the records the user may see."""
+        return [
+            (name, VisibleRelatedListFilter) if isinstance(name, str) and self.is_relation(name) else name
+            for name in super().get_list_filter(request)
+        ]
+
+    def is_relation(self, name):
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        return field.is_relation and hasattr(field.related_model, "publication_status")
 
     source_fieldset = (
         _("Source and publication"),

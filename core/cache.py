@@ -29,7 +29,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from import_export.signals import post_import
 
-DOMAIN_APPS = frozenset({"reference", "alliances", "cooperation", "trade"})
+from .registry import DOMAIN_APPS
+
 VERSION_KEY = "portal:version"
 
 

@@ -104,9 +104,55 @@ class Likely(models.Func):
 
 
 class PortalQuerySet(models.QuerySet):
+    """Who may see which records, written once: every door (pages, search, sitemap, embeds, downloads,
+    API, exports, admin, review queue, history, import hints) asks these methods.
+
+    A model states the records it is shown with in ``public_requires`` (field names): its records are
+    public only while those are published too (a membership with its alliance and its institution).
+    A model open to partners overrides ``for_organisation`` on its own queryset.
+    """
+
     def published(self):
-        """The records the public may see (only for models with a publication status)."""
+        """Records whose own publication status is published (only for models with one)."""
         return self.filter(publication_status=PublicationStatusChoices.PUBLISHED)
+
+    def public_condition(self, prefix=""):
+        """The condition of ``public()``, to combine with others; with ``prefix`` (``"projects__"``), the
+        same condition on related records, for annotations and filters across a relation."""
+        published = PublicationStatusChoices.PUBLISHED
+        names = [*(["publication_status"] if hasattr(self.model, "publication_status") else [])]
+        names += [f"{name}__publication_status" for name in getattr(self.model, "public_requires", ())]
+        return models.Q(**{f"{prefix}{name}": published for name in names})
+
+    def public(self):
+        """What the public sees: published, and shown only with published records."""
+        return self.filter(self.public_condition())
+
+    def for_organisation(self, profile):
+        """The records a partner's organisation keeps (none, unless the model is open to partners)."""
+        return self.none()
+
+    def visible_to(self, user):
+        """What ``user`` may read: curators everything; partners their own organisation's records (drafts and
+        rejected ones included) and the published ones, each only with records they may read too; everyone
+        else the public records."""
+        from .roles import CURATOR, PARTNER, partner_profile_of, role_of
+
+        role = role_of(user)
+        condition = self.public_condition()
+        if role == CURATOR or not condition:
+            return self.all()
+        if role == PARTNER:
+            condition = models.Q()
+            if hasattr(self.model, "publication_status"):
+                own = self.model._default_manager.for_organisation(partner_profile_of(user))
+                condition = models.Q(publication_status=PublicationStatusChoices.PUBLISHED) | models.Q(
+                    pk__in=own.values("pk")
+                )
+            for name in getattr(self.model, "public_requires", ()):
+                related = self.model._meta.get_field(name).related_model
+                condition &= models.Q(**{f"{name}__in": related._default_manager.visible_to(user).values("pk")})
+        return self.filter(Likely(condition))
 
 
 class PortalManager(models.Manager.from_queryset(PortalQuerySet)):

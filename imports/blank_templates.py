@@ -9,19 +9,19 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.downloads import escape_formula
 from core.imports import widgets
-from core.imports.resources import escape_formula
 from core.registry import importable_models, resource_class_for
 
 
 def describe_type(resource, name):
     """A column's type and allowed values, in words a partner understands."""
     widget = resource.fields[name].widget
-    if isinstance(widget, widgets.CountryWidget):
-        return _("country"), _("ISO alpha-3 or alpha-2 code, English or Chinese name (KAZ, KZ, Kazakhstan, 哈萨克斯坦)")
+    if getattr(widget, "description", None):
+        return tuple(map(str, widget.description))
     if isinstance(widget, widgets.ManyNaturalKeysWidget):
         item = widget.item_widget
-        kind = _("countries") if isinstance(item, widgets.CountryWidget) else item.model._meta.verbose_name_plural
+        kind = getattr(item, "plural", None) or item.model._meta.verbose_name_plural
         return _("list"), _("%(kind)s separated by | (e.g. KAZ | RUS)") % {"kind": kind}
     if isinstance(widget, widgets.NaturalKeyWidget):
         return _("reference"), _("the slug of an existing %(model)s") % {"model": widget.model._meta.verbose_name}
@@ -46,7 +46,7 @@ def columns(model):
     """One entry per importable column: name, labels, meaning, type, allowed values, example, required."""
     resource = resource_class_for(model)()
     example = (
-        model._default_manager.published().first()
+        model._default_manager.public().first()
         if hasattr(model, "publication_status")
         else (model._default_manager.first())
     )

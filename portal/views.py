@@ -31,12 +31,12 @@ NEWEST_TYPES = ("alliance", "institution", "project", "problem", "recommendation
 def headline_figures():
     """The home page's figures, all computed from the published records."""
     alliances = list(
-        Alliance.objects.published().prefetch_related(Prefetch("figures", queryset=AllianceFigure.objects.published()))
+        Alliance.objects.public().prefetch_related(Prefetch("figures", queryset=AllianceFigure.objects.public()))
     )
     latest = [figure for figure in (alliance.latest_figure() for alliance in alliances) if figure]
     members = [figure for figure in latest if figure.member_count is not None]
     china = Country.objects.filter(iso3=REPORTER_DEFAULT_ISO3).values_list("pk", flat=True).first()
-    trade = TradeRecord.objects.published().filter(reporter=china, flow=TradeFlowChoices.TOTAL)
+    trade = TradeRecord.objects.public().filter(reporter=china, flow=TradeFlowChoices.TOTAL)
     year = latest_year(trade)
     totals = list(trade.filter(year=year).values("unit").annotate(total=Sum("value"), partners=Count("id")))
     main = max(totals, key=lambda row: row["partners"], default=None)
@@ -45,9 +45,9 @@ def headline_figures():
         "members": sum(figure.member_count for figure in members),
         "members_minimum": any(figure.member_count_is_minimum for figure in members),
         "countries": countries_with_records().count(),
-        "projects": CooperationProject.objects.published().count(),
-        "problems": PolicyProblem.objects.published().count(),
-        "recommendations": Recommendation.objects.published().count(),
+        "projects": CooperationProject.objects.public().count(),
+        "problems": PolicyProblem.objects.public().count(),
+        "recommendations": Recommendation.objects.public().count(),
         "trade_year": year,
         "trade_total": main["total"] if main else None,
         "trade_partners": main["partners"] if main else 0,
@@ -95,21 +95,20 @@ def country_detail(request, iso3):
     country = get_object_or_404(
         countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
     )
-    institutions = Institution.objects.published().filter(country=country).order_by("name_en", "name_zh")
+    institutions = Institution.objects.public().filter(country=country).order_by("name_en", "name_zh")
     shown_institutions = list(institutions[:SHOWN_PER_TYPE])
-    projects = CooperationProject.objects.published().filter(countries=country).select_related("mode")
+    projects = CooperationProject.objects.public().filter(countries=country).select_related("mode")
     shown_projects = list(projects[:SHOWN_PER_TYPE])
     memberships = (
-        Alliance.objects.published()
+        Alliance.objects.public()
         .filter(
-            memberships__publication_status="published",
-            memberships__institution__publication_status="published",
+            Membership.objects.public_condition("memberships__"),
             memberships__institution__country=country,
         )
         .annotate(member_count=Count("memberships"))
     )
     trade_records = list(
-        TradeRecord.objects.published()
+        TradeRecord.objects.public()
         .filter(reporter__iso3=REPORTER_DEFAULT_ISO3, partner=country)
         .prefetch_related("source")
         .order_by("year", "flow")
@@ -123,14 +122,14 @@ def country_detail(request, iso3):
     explorer = f"{reverse('trade:explorer')}?country={country.iso3}&flow=total"
     context = {
         "country": country,
-        "milestones": list(country.milestones.published().prefetch_related("source")),
+        "milestones": list(country.milestones.public().prefetch_related("source")),
         "institutions": shown_institutions,
         "institution_count": institutions.count()
         if len(shown_institutions) == SHOWN_PER_TYPE
         else len(shown_institutions),
         "alliances": list(memberships),
         "alliance_figures": list(
-            AllianceFigure.objects.published().filter(country=country).select_related("alliance", "source")
+            AllianceFigure.objects.public().filter(country=country).select_related("alliance", "source")
         ),
         "projects": shown_projects,
         "project_count": projects.count() if len(shown_projects) == SHOWN_PER_TYPE else len(shown_projects),
@@ -139,10 +138,7 @@ def country_detail(request, iso3):
         "trade_explorer_url": explorer,
         "cite": citation(request, title, explorer, trade_records) if trade_records else None,
         "observations": list(
-            Observation.objects.published()
-            .filter(country=country)
-            .select_related("indicator")
-            .prefetch_related("source")
+            Observation.objects.public().filter(country=country).select_related("indicator").prefetch_related("source")
         ),
         "shown_per_type": SHOWN_PER_TYPE,
     }

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import LargeTablePaginator, SourcedAdmin, YearRangeListFilter
+from core.admin import LargeTablePaginator, SourcedAdmin, VisibleInlineMixin, YearRangeListFilter
 from reference.models import Country
 
 from .models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 
 
-class ObservationInline(admin.TabularInline):
+class ObservationInline(VisibleInlineMixin, admin.TabularInline):
     model = Observation
     extra = 0
     autocomplete_fields = ["country", "source"]

@@ -10,6 +10,7 @@ from core.models import (
     BilingualNameModel,
     BilingualNoteModel,
     PortalManager,
+    PortalQuerySet,
     PublishableModel,
     SlugNaturalKeyModel,
     SourcedModel,
@@ -104,13 +105,22 @@ class Indicator(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sourc
         return pick_language(self.description_en, self.description_zh)
 
 
-class ObservationManager(PortalManager):
+class ObservationQuerySet(PortalQuerySet):
+    def for_organisation(self, profile):
+        """The values the partner's institutions reported."""
+        institutions = self.model._meta.get_field("reported_by").related_model.objects.for_organisation(profile)
+        return self.filter(reported_by__in=institutions)
+
+
+class ObservationManager(PortalManager.from_queryset(ObservationQuerySet)):
     def get_by_natural_key(self, indicator_slug, country_iso3, year, month):
         return self.get(indicator__slug=indicator_slug, country__iso3=country_iso3, year=year, month=month)
 
 
 class Observation(BilingualNoteModel, PublishableModel, SourcedModel):
     """One value of an indicator: for a country (or for China as a whole) and a year."""
+
+    public_requires = ("indicator",)
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="observations", verbose_name=_("indicator")

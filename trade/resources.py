@@ -47,9 +47,6 @@ class ObservationResource(PortalResource):
             *SOURCED,
         ]
 
-    def partner_queryset(self):
-        """Values the partner's organisation reported."""
-        return Observation.objects.filter(reported_by__in=self.partner_institutions)
-
     def partner_keeps(self, instance, row):
-        return self.partner_institutions.filter(pk=instance.reported_by_id).exists()
+        institutions = Observation._meta.get_field("reported_by").related_model.objects
+        return institutions.for_organisation(self.partner_profile).filter(pk=instance.reported_by_id).exists()

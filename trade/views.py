@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -18,8 +18,8 @@ from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 from core.charts import chart_locale, citation, cited_sources, source_references
+from core.downloads import escape_formula, file_response
 from core.filtersets import PAGE_PARAMETERS, problems_with_way_out, unknown_parameters
-from core.imports.resources import escape_formula
 from core.lists import FilteredListView
 from core.numbers import rounded
 from reference.models import Country, Source
@@ -145,7 +145,7 @@ class TradeSelection:
     def __init__(self, params):
         self.reporter_iso3 = (params.get("reporter") or REPORTER_DEFAULT_ISO3).upper()
         reporter = Country.objects.filter(iso3=self.reporter_iso3).values_list("pk", flat=True).first()
-        published = TradeRecord.objects.published().filter(reporter=reporter)
+        published = TradeRecord.objects.public().filter(reporter=reporter)
         partners = Country.objects.filter(Exists(published.filter(partner=OuterRef("pk"))))
         self.available = sorted(partners.only("iso3", "name_en", "name_zh"), key=lambda country: country.name)
         by_iso3 = {country.iso3: country for country in self.available}
@@ -307,14 +307,11 @@ def plain(value):
 
 
 def table_csv(rows, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
         writer.writerow(["" if value is None else escape_formula(plain(value)) for value in row])
-    response.write("\ufeff" + buffer.getvalue())  # a byte-order mark, so spreadsheet programs read UTF-8
-    return response
+    return file_response("\ufeff" + buffer.getvalue(), filename)  # a byte-order mark: spreadsheets read UTF-8
 
 
 def table_xlsx(rows, filename, title, notes):
@@ -330,11 +327,7 @@ def table_xlsx(rows, filename, title, notes):
         about.append([escape_formula(plain(line))])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(buffer.getvalue(), filename)
 
 
 @require_safe
@@ -366,7 +359,7 @@ class IndicatorListView(FilteredListView):
 
     def get_base_queryset(self):
         """Each indicator with its number of values and its latest one (never all its values)."""
-        observations = Observation.objects.published().filter(indicator=OuterRef("pk"))
+        observations = Observation.objects.public().filter(indicator=OuterRef("pk"))
         latest = observations.order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-pk")
         count = observations.order_by().values("indicator").annotate(n=Count("pk")).values("n")
         return (
@@ -398,9 +391,9 @@ def observation_table(indicator, observations):
 @require_safe
 @public_page
 def indicator_detail(request, slug):
-    indicator = get_object_or_404(Indicator.objects.published().select_related("source"), slug=slug)
+    indicator = get_object_or_404(Indicator.objects.public().select_related("source"), slug=slug)
     observations = list(
-        indicator.observations.published()
+        indicator.observations.public()
         .select_related("country")
         .prefetch_related("source")
         .order_by("year", "month", "country")

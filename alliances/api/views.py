@@ -9,15 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
 from core.api.filters import sortable
 from core.api.lookups import Lookup, Segment, related_slug
-from core.api.permissions import visible
-from core.api.views import PortalViewSet
-
-
-def visible_memberships(user):
-    """Memberships the user may read, of institutions the user may read."""
-    institutions = visible(Institution.objects.all(), user)
-    memberships = visible(Membership.objects.select_related("institution__country"), user)
-    return memberships.filter(institution__in=institutions)
+from core.api.views import PortalViewSet, visible_of
 
 
 class InstitutionViewSet(PortalViewSet):
@@ -27,7 +19,7 @@ class InstitutionViewSet(PortalViewSet):
 
 class AllianceViewSet(PortalViewSet):
     queryset = Alliance.objects.all()
-    nested = {"memberships": visible_memberships}
+    nested = {"memberships": visible_of(Membership, "institution__country")}
     ordering_fields = sortable("slug", "name_en", founded=["founded_year", "founded_month"])
 
 

@@ -4,7 +4,6 @@ Each viewset's serializer and FilterSet are found by name (``core.api.views.Port
 ``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
 """
 
-from alliances.models import Institution
 from cooperation.models import (
     CooperationForm,
     CooperationMode,
@@ -15,21 +14,10 @@ from cooperation.models import (
     Recommendation,
 )
 from core.api.filters import sortable
-from core.api.permissions import visible
-from core.api.views import PortalViewSet
+from core.api.views import PortalViewSet, visible_of
 from reference.models import Country
 
 TITLES = ("slug", "title_en", "title_zh")
-
-
-def visible_of(model):
-    """A ``nested`` entry: the records of ``model`` the user may read."""
-    return lambda user: visible(model.objects.all(), user)
-
-
-def visible_participations(user):
-    institutions = visible(Institution.objects.all(), user)
-    return ProjectParticipant.objects.select_related("institution").filter(institution__in=institutions)
 
 
 class CooperationModeViewSet(PortalViewSet):
@@ -45,7 +33,7 @@ class CooperationFormViewSet(PortalViewSet):
 
 class CooperationProjectViewSet(PortalViewSet):
     queryset = CooperationProject.objects.all()
-    nested = {"countries": visible_of(Country), "participations": visible_participations}
+    nested = {"countries": visible_of(Country), "participations": visible_of(ProjectParticipant, "institution")}
     ordering_fields = sortable(*TITLES, "kind", "sector", "status", "end_year", start=["start_year", "start_month"])
 
 

@@ -27,11 +27,11 @@ from core.api import csv
 from core.api.exceptions import APIErrors, error
 from core.api.lookups import LOOKUPS, Lookup
 from core.api.parsers import BulkJSONParser
-from core.api.permissions import visible
 from core.api.serializers import ImportReportSerializer
 from core.api.writes import Write, problem_error
 from core.cache import public_page
 from core.choices import ChangedViaChoices
+from core.downloads import attachment
 from core.history import history_context
 from core.imports.services import import_file
 
@@ -52,6 +52,11 @@ def related_fields(serializer_class):
         for field in serializer_class().fields.values()
         if isinstance(field, serializers.SlugRelatedField) and "." not in field.source
     ]
+
+
+def visible_of(model, *select_related):
+    """A ``nested`` entry: the records of ``model`` the user may read."""
+    return lambda user: model._default_manager.select_related(*select_related).visible_to(user)
 
 
 class JSONOnly(DefaultContentNegotiation):
@@ -126,7 +131,7 @@ class PortalViewSet(viewsets.ModelViewSet):
     # -- reading -------------------------------------------------------------------------------
 
     def get_queryset(self):
-        return self.with_related(visible(super().get_queryset(), self.request.user))
+        return self.with_related(super().get_queryset().visible_to(self.request.user))
 
     def with_related(self, queryset):
         related = {*self.lookup.select_related(), *related_fields(self.serializer_class)}
@@ -180,9 +185,7 @@ class PortalViewSet(viewsets.ModelViewSet):
         response = StreamingHttpResponse(
             csv.stream(queryset, csv.columns_of(serializer), related_filters), content_type="text/csv; charset=utf-8"
         )
-        name = slugify(str(queryset.model._meta.verbose_name_plural))
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return attachment(response, f"{slugify(str(queryset.model._meta.verbose_name_plural))}.csv")
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An error is JSON even when the client asked for CSV.
@@ -323,7 +326,7 @@ class SeriesMixin:
         return Response(self.series_data(request))
 
     def series_data(self, request):
-        queryset = self.filter_queryset(visible(self.queryset.all(), request.user)).filter(**self.series_filter)
+        queryset = self.filter_queryset(self.queryset.all().visible_to(request.user)).filter(**self.series_filter)
         groups, points = list(self.series_groups.values()), list(self.series_points)
         rows = queryset.order_by(*groups, *points).values_list(*groups, *points)[: self.series_max_points + 1]
         rows = list(rows)

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.exceptions import APIErrors, error
-from core.api.permissions import PARTNER, role_of
 from core.api.serializers import natural_key_field
 from core.choices import PublicationStatusChoices
 from core.imports.services import import_file
 from core.imports.widgets import ManyNaturalKeysWidget
 from core.registry import resource_class_for
+from core.roles import PARTNER, role_of
 
 SEPARATOR = ManyNaturalKeysWidget.SEPARATOR
 SCALARS = (str, int, Decimal, bool, type(None))

@@ -10,13 +10,15 @@ from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.downloads import file_response
 from core.imports.forms import ConfirmImportForm, ImportForm
-from core.imports.services import EXPORT_FORMATS, export_file, import_file, may_export, may_import
+from core.imports.services import EXPORT_FORMATS, export_file, import_file
+from core.roles import may_export, may_import
 
 CONFIRM_SALT = "imports.confirm"
 CONFIRM_MAX_AGE = 3600
@@ -183,12 +185,4 @@ class ImportExportAdminMixin:
         request.GET = params  # the rest are the changelist's filters, which the export follows
         changelist = self.get_changelist_instance(request)
         data = export_file(self.model, file_format, user=request.user, queryset=changelist.get_queryset(request))
-        content_type = {
-            "csv": "text/csv",
-            "tsv": "text/tab-separated-values",
-            "json": "application/json",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[file_format]
-        response = HttpResponse(data, content_type=f"{content_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.model._meta.model_name}.{file_format}"'
-        return response
+        return file_response(data, f"{self.model._meta.model_name}.{file_format}")

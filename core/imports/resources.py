@@ -27,32 +27,28 @@ from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.choices import PublicationStatusChoices
+from core.downloads import escape_formula
 from core.history import historical_attrs, history_user
 from core.imports import widgets
 from core.imports.history import snapshot
+from core.registry import resource_class_for
+from core.roles import partner_profile_of
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
-
-def escape_formula(value):
-    """Prefix ``'`` to a text cell a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def key_widget(related_model):
+    """The widget that reads a related record by its natural key: the related model's resource may name
+    its own (``key_widget_class``; countries are read by code or name), else its slug."""
+    resource = resource_class_for(related_model)
+    widget_class = getattr(resource, "key_widget_class", None)
+    return widget_class() if widget_class else widgets.NaturalKeyWidget(related_model)
 
 
 def widget_for(django_field):
     """The strict widget for a model field."""
     if isinstance(django_field, models.ForeignKey):
-        if django_field.related_model._meta.label == "reference.Country":
-            return widgets.CountryWidget()
-        return widgets.NaturalKeyWidget(django_field.related_model)
+        return key_widget(django_field.related_model)
     if isinstance(django_field, models.ManyToManyField):
-        related = django_field.related_model
-        item = (
-            widgets.CountryWidget() if related._meta.label == "reference.Country" else widgets.NaturalKeyWidget(related)
-        )
-        return widgets.ManyNaturalKeysWidget(item)
+        return widgets.ManyNaturalKeysWidget(key_widget(django_field.related_model))
     if django_field.choices:
         return widgets.ChoiceWidget(django_field.choices, blank=None if django_field.has_default() else "")
     if isinstance(django_field, models.BooleanField):
@@ -118,9 +114,12 @@ class PortalResource(resources.ModelResource):
         self.preview_limit = 0  # how many more rows the preview shows, set by the import service
         self.before_cells = {}  # pk -> exported cells before the import, for the preview's rows
         self.audited = False  # a real import: its writes are recorded in history (set by the import service)
-        organisation = getattr(getattr(user, "partner_profile", None), "organisation_institutions", None)
-        # The institutions whose rows a partner may write; None for curators, who may write every row.
-        self.partner_institutions = organisation() if organisation and not user.is_superuser else None
+        # The organisation whose rows a partner may write; None for curators, who may write every row.
+        self.partner_profile = partner_profile_of(user)
+        for field in self.fields.values():  # related records are looked up among those the user may see
+            widget = getattr(field.widget, "item_widget", field.widget)
+            if isinstance(widget, widgets.NaturalKeyWidget):
+                widget.user = user
         if precise:
             self._meta = self.precise_meta()
 
@@ -255,7 +254,7 @@ class PortalResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
-        if self.partner_institutions is not None:
+        if self.partner_profile is not None:
             for name in self.curator_only_fields:
                 if name in row and not widgets.is_blank(row[name]):
                     errors[name] = ValidationError(_("Only curators may set this column."), code="curator_only")
@@ -263,7 +262,7 @@ class PortalResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if self.partner_institutions is not None and hasattr(instance, "publication_status"):
+        if self.partner_profile is not None and hasattr(instance, "publication_status"):
             instance.publication_status = PublicationStatusChoices.DRAFT
             instance.review_note = ""
         if errors:
@@ -286,24 +285,21 @@ class PortalResource(resources.ModelResource):
             )
         else:
             self.seen_keys[key] = self.current_row_number
-        if self.partner_institutions is not None and not self.partner_may_write(instance, self.current_row):
+        if self.partner_profile is not None and not self.partner_may_write(instance, self.current_row):
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 ValidationError(_("This row is outside your organisation's records."), code="out_of_scope")
             )
         if errors:
             raise ValidationError(errors)
 
-    def partner_queryset(self):
-        """The partner's records of this model. Models open to partners override it and ``partner_keeps``."""
-        return self._meta.model._default_manager.none()
-
     def partner_keeps(self, instance, row):
-        """Whether the row, as imported, belongs to the partner's organisation."""
+        """Whether the row, as imported, belongs to the partner's organisation (the models open to partners say)."""
         return False
 
     def partner_may_write(self, instance, row):
         """An existing record must be the partner's before the import, and every row after it."""
-        if instance.pk is not None and not self.partner_queryset().filter(pk=instance.pk).exists():
+        own = self._meta.model._default_manager.for_organisation(self.partner_profile)
+        if instance.pk is not None and not own.filter(pk=instance.pk).exists():
             return False
         return self.partner_keeps(instance, row)
 
@@ -328,7 +324,7 @@ class PortalResource(resources.ModelResource):
 
     def get_bulk_update_fields(self):
         fields = [*super().get_bulk_update_fields(), "updated_at"]
-        if self.partner_institutions is not None and hasattr(self._meta.model, "review_note"):
+        if self.partner_profile is not None and hasattr(self._meta.model, "review_note"):
             fields.append("review_note")
         return fields
 

@@ -26,6 +26,7 @@ from core.imports.history import lock_model, storable
 from core.imports.readers import UnreadableFile, read_table
 from core.models import ImportChange, ImportChangeActionChoices, ImportRecord, ImportStatusChoices
 from core.registry import resource_class_for
+from core.roles import may_export, may_import
 
 CHUNK_ROWS = 20_000
 PREVIEW_ROWS = 200
@@ -111,27 +112,6 @@ class ImportReport:
                 for p in self.problems
             ],
         }
-
-
-def may_import(user, model):
-    """Curators (the model's add and change permissions) and partners (the models open to them)."""
-    if user is None or user.is_superuser:
-        return True
-    opts = model._meta
-    if hasattr(user, "partner_profile"):
-        return opts.label_lower in settings.PARTNER_IMPORT_MODELS
-    return user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}"
-    )
-
-
-def may_export(user, model):
-    if user is None or user.is_superuser:
-        return True
-    opts = model._meta
-    if hasattr(user, "partner_profile"):
-        return opts.label_lower in settings.PARTNER_IMPORT_MODELS
-    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
 @dataclass
@@ -394,8 +374,10 @@ def export_queryset(model, user=None):
         raise PermissionDenied(_("You may not export %(model)s.") % {"model": model._meta.verbose_name_plural})
     resource = resource_class_for(model)(user=user)
     queryset = resource.get_queryset()
-    if resource.partner_institutions is not None:
-        queryset = resource.partner_queryset()
+    if resource.partner_profile is not None:
+        queryset = queryset.for_organisation(resource.partner_profile)
+    elif user is not None:
+        queryset = queryset.visible_to(user)
     return resource, queryset
 
 

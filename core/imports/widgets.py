@@ -184,15 +184,21 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
     def __init__(self, model, field="slug", **kwargs):
         super().__init__(model, field, **kwargs)
         self.cache = {}
+        self.user = None  # set by the resource: a partner neither finds nor is offered others' drafts
+
+    def queryset(self):
+        """The records a cell may name: those the importing user may see (all, from the command line)."""
+        manager = self.model._default_manager
+        return manager.all() if self.user is None else manager.visible_to(self.user)
 
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
         key = normalise_cell(str(value))
         if key not in self.cache:
-            self.cache[key] = self.model._default_manager.filter(**{self.field: key}).first()
+            self.cache[key] = self.queryset().filter(**{self.field: key}).first()
         if self.cache[key] is None:
-            known = self.model._default_manager.values_list(self.field, flat=True)[:5000]
+            known = self.queryset().values_list(self.field, flat=True)[:5000]
             hint = closest(key, known)
             raise ValueError(self.unknown_message(value, hint))
         return self.cache[key]
@@ -209,51 +215,6 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.field))
-
-
-class CountryWidget(NaturalKeyWidget):
-    """A country by ISO alpha-3, alpha-2, English or Chinese name: ``KAZ``, ``KZ``, ``Kazakhstan``, ``哈萨克斯坦``."""
-
-    def __init__(self, **kwargs):
-        from reference.models import Country
-
-        super().__init__(Country, "iso3", **kwargs)
-        self.index = None
-
-    def build_index(self):
-        index, names = {}, {}
-        for country in self.model._default_manager.all():
-            keys = {
-                country.iso3,
-                country.iso2,
-                country.name_en.upper(),
-                country.name_zh,
-                country.official_name_en.upper(),
-                *(alias.strip().upper() for alias in country.aliases.split("|")),
-            }
-            for key in keys - {""}:
-                index.setdefault(key, set()).add(country)
-                names[key] = country
-        return index, names
-
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        if self.index is None:
-            self.index = self.build_index()
-        index, names = self.index
-        key = normalise_cell(str(value))
-        matches = index.get(key.upper()) or index.get(key)
-        if matches and len(matches) == 1:
-            return next(iter(matches))
-        if matches:
-            codes = ", ".join(sorted(country.iso3 for country in matches))
-            raise ValueError(
-                _("“%(value)s” could be several countries (%(codes)s); use the ISO code.")
-                % {"value": value, "codes": codes}
-            )
-        hint = [f"{names[match].iso3} ({names[match].name_en})" for match in closest(key.upper(), names)]
-        raise ValueError(self.unknown_message(value, hint))
 
 
 class ManyNaturalKeysWidget(widgets.ManyToManyWidget):

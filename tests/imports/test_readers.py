@@ -22,8 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.functional import Promise
 
-from core.imports.readers import FORMATS, ReadProblem, Table, UnreadableFile, read_table
 from core.imports import readers
+from core.imports.readers import FORMATS, ReadProblem, Table, UnreadableFile, read_table
 
 FILES = Path(__file__).resolve().parent / "files"
 MB = 1024 * 1024
