@@ -158,13 +158,14 @@ class TradeSelection:
         self.countries = self.countries[:MAX_COUNTRIES]
         if not wanted:
             self.countries = self.largest_partners(published.filter(flow=self.flow), by_iso3)
-        # Only the flows the chosen countries' records have are offered (and the one asked for).
-        present = set(published.filter(partner__in=self.countries).values_list("flow", flat=True).distinct())
-        self.flows = [(value, label) for value, label in TradeFlowChoices.choices if value in present | {self.flow}]
-        # The years of the chosen countries' data bound the span, which defaults to all of them.
-        span = published.filter(flow=self.flow, partner__in=self.countries).aggregate(
-            first=Min("year"), last=Max("year")
+        # The years of the chosen countries' data bound the span, which defaults to all of them; in the same
+        # query, the flows they have: only those are offered (and the one asked for).
+        spans = (
+            published.filter(partner__in=self.countries).values("flow").annotate(first=Min("year"), last=Max("year"))
         )
+        spans = {span["flow"]: span for span in spans.order_by()}
+        self.flows = [(value, label) for value, label in TradeFlowChoices.choices if value in {*spans, self.flow}]
+        span = spans.get(self.flow, {"first": None, "last": None})
         self.year_bounds = (span["first"], span["last"])
         self.year_from = self._year(params.get("year__gte"), span["first"])
         self.year_to = self._year(params.get("year__lte"), span["last"])
