@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SEED := $(sort $(wildcard fixtures/*.yaml))
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run setup migrate seed test bench bench-api bench-load lint clean
@@ -22,12 +21,12 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
-seed: migrate  ## Load every fixture in fixtures/ (loading twice changes nothing) and record it as each record's first version.
-	SIMPLE_HISTORY_ENABLED=0 $(BIN)/python manage.py loaddata $(SEED)
-	$(BIN)/python manage.py populate_history --auto
+seed: migrate  ## Load the seed data into an empty database (a database with data is left alone: curators' edits survive restarts).
+	$(BIN)/python manage.py seed
 
-test: setup  ## Run the whole test suite against DATABASE_URL (SQLite by default).
+test: setup  ## The dependency contract (lint-imports), then the whole test suite against DATABASE_URL (SQLite by default).
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: setup  ## Run every benchmark in bench/ but the load test (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").

@@ -9,7 +9,7 @@ row saved one by one, and bulk writes pass ``historical_attrs()`` to simple-hist
 helpers.
 
 Loading fixtures (``loaddata``) saves records raw, which records no history, but setting their
-many-to-many relations would: ``make seed`` loads with ``SIMPLE_HISTORY_ENABLED=0`` and then records
+many-to-many relations would: ``manage.py seed`` loads with history off and then records
 one first version of each record (``populate_history --auto``).
 This module imports no other app of the project: the import id is a plain number, not a key.
 """

@@ -9,8 +9,8 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.downloads import escape_formula
 from core.imports import widgets
-from core.imports.resources import escape_formula
 from core.registry import importable_models, resource_class_for
 
 

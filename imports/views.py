@@ -1,10 +1,9 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
+from core.downloads import file_response
 from core.registry import model_from_label
 from imports.blank_templates import blank_template, data_dictionary
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def dictionary(request):
@@ -17,6 +16,4 @@ def template(request, label):
         model = model_from_label(label)
     except LookupError:
         raise Http404 from None
-    response = HttpResponse(blank_template(model), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{model._meta.model_name}-template.xlsx"'
-    return response
+    return file_response(blank_template(model), f"{model._meta.model_name}-template.xlsx")

@@ -3,7 +3,7 @@
 The columns are the serializer's writable fields, named as the import reads them, so a CSV taken
 from the API can be edited in a spreadsheet and sent back to the bulk endpoint. Relations are
 written by natural key, several in one cell separated by `` | ``. Text a spreadsheet would run as
-a formula is escaped with a leading ``'`` (``core.imports.resources.escape_formula``). The file starts
+a formula is escaped with a leading ``'`` (``core.downloads.escape_formula``). The file starts
 with a UTF-8 byte order mark so that Excel reads Chinese text correctly.
 """
 
@@ -15,7 +15,7 @@ from itertools import islice
 from django.db.models import Q
 from rest_framework import renderers, serializers
 
-from core.imports.resources import escape_formula
+from core.downloads import escape_formula
 from core.imports.widgets import ManyNaturalKeysWidget
 
 CHUNK = 2000

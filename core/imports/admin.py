@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from core.choices import ChangedViaChoices
+from core.downloads import file_response
 from core.imports.forms import ConfirmImportForm, ImportForm
 from core.imports.services import EXPORT_FORMATS, export_file, import_file
 from core.roles import may_export, may_import
@@ -183,9 +184,7 @@ class ImportExportAdminMixin:
         stored = upload_dir() / Path(pending["file"]).name
         if pending["user"] != request.user.pk or not stored.exists():
             raise Http404
-        response = HttpResponse(stored.read_bytes(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.model._meta.model_name}-problems.csv"'
-        return response
+        return file_response(stored.read_bytes(), f"{self.model._meta.model_name}-problems.csv")
 
     def import_url(self):
         opts = self.model._meta
@@ -211,12 +210,4 @@ class ImportExportAdminMixin:
         request.GET = params  # the rest are the changelist's filters, which the export follows
         changelist = self.get_changelist_instance(request)
         data = export_file(self.model, file_format, user=request.user, queryset=changelist.get_queryset(request))
-        content_type = {
-            "csv": "text/csv",
-            "tsv": "text/tab-separated-values",
-            "json": "application/json",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[file_format]
-        response = HttpResponse(data, content_type=f"{content_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.model._meta.model_name}.{file_format}"'
-        return response
+        return file_response(data, f"{self.model._meta.model_name}.{file_format}")

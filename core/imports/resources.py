@@ -34,20 +34,12 @@ from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.choices import PublicationStatusChoices
+from core.downloads import escape_formula
 from core.history import historical_attrs, history_user
 from core.imports import widgets
 from core.imports.context import ImportContext
 from core.imports.history import snapshot, write_baselines
 from core.registry import resource_class_for
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def escape_formula(value):
-    """Prefix ``'`` to a text cell a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def key_widget(related_model):

@@ -8,14 +8,14 @@ import hashlib
 
 from django.apps import apps
 
-from core.registry import DOMAIN_APPS
+from core.registry import domain_apps
 
 
 def tables(with_imports=True):
     """Every domain model with its many-to-many tables and its history, which holds what imports changed
     (``with_imports`` is kept for the callers: the history is always in)."""
     models = [
-        model for label in DOMAIN_APPS for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        model for label in domain_apps() for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     # What imports changed is in the domain models' history (their historical models are among these).
     return models

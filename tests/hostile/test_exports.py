@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from core.imports.resources import FORMULA_PREFIXES
+from core.downloads import FORMULA_PREFIXES
 from reference.models import Country
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.imports.resources import escape_formula
+from core.downloads import escape_formula
 from reference.models import Country
 from tests.factories import sourced
 from tests.portal.helpers import data_island, get_page, page_text, uncached  # noqa: F401

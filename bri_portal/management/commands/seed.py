@@ -1,0 +1,47 @@
+"""python manage.py seed: load the seed data in fixtures/ into an empty database, never over curators' work.
+
+``make run`` runs this at every start. Loading fixtures again would overwrite every record a curator
+changed since (``loaddata`` saves each fixture object over the record with the same natural key), with
+history off, so the history would say one thing and the record another. So the seed loads only while
+the database holds no country and no source (the two things every seed, and every record, needs);
+after that it says so and changes nothing. ``--force`` loads it anyway (a curator's deliberate reset).
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils.translation import gettext as _
+
+from reference.models import Country, Source
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def has_data():
+    return Source.objects.exists() or Country.objects.exists()
+
+
+class Command(BaseCommand):
+    help = "Load the seed data (fixtures/*.yaml) into an empty database; a database with data is left alone."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load it over existing records (overwrites their changes)."
+        )
+
+    def handle(self, *args, force=False, verbosity=1, **options):
+        if has_data() and not force:
+            self.stdout.write(
+                _("The database already holds data: the seed data was not loaded, and nothing was changed.")
+            )
+            return
+        files = sorted(str(path) for path in FIXTURES.glob("*.yaml"))
+        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            call_command("loaddata", *files, verbosity=verbosity)
+        # Each record's first version: what the seed said (only records without any history get one).
+        call_command("populate_history", "--auto", verbosity=verbosity)
+        self.stdout.write(_("Seed data loaded from %(count)d files.") % {"count": len(files)})
