@@ -11,17 +11,19 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.choices import ChangedViaChoices
 from core.downloads import file_response
 from core.imports.forms import ConfirmImportForm, ImportForm
 from core.imports.services import EXPORT_FORMATS, export_file, import_file
 from core.roles import may_export, may_import
 
 CONFIRM_SALT = "imports.confirm"
+PROBLEMS_SALT = "imports.problems"
 CONFIRM_MAX_AGE = 3600
 
 
@@ -60,6 +62,7 @@ class ImportExportAdminMixin:
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name=f"{name}_import"),
             path("export/", self.admin_site.admin_view(self.export_view), name=f"{name}_export"),
+            path("import/problems/", self.admin_site.admin_view(self.problems_view), name=f"{name}_import_problems"),
             *super().get_urls(),
         ]
 
@@ -95,9 +98,10 @@ class ImportExportAdminMixin:
                 user=request.user,
                 dry_run=True,
                 declared_format=form.cleaned_data["format"] or None,
-                via="admin",
+                via=ChangedViaChoices.ADMIN,
             )
             context["report"] = report
+            context["problems_url"] = self.store_problems(request, report)
             if report.ok:
                 purge_expired_uploads()
                 stored = secrets.token_hex(16)
@@ -154,13 +158,34 @@ class ImportExportAdminMixin:
             user=request.user,
             dry_run=False,
             declared_format=pending["format"] or None,
-            via="admin",
+            via=ChangedViaChoices.ADMIN,
         )
         if not report.ok:
-            return self.render_import(request, {"form": ImportForm(), "report": report})
+            problems_url = self.store_problems(request, report)
+            return self.render_import(request, {"form": ImportForm(), "report": report, "problems_url": problems_url})
         messages.success(request, report.summary())
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def store_problems(self, request, report):
+        """Keep the full list of problems (CSV) for its owner, for an hour; the page shows only the first ones."""
+        if report.ok:
+            return None
+        stored = f"problems-{secrets.token_hex(16)}"
+        (upload_dir() / stored).write_bytes(report.problems_csv())
+        token = signing.dumps({"file": stored, "user": request.user.pk}, salt=PROBLEMS_SALT)
+        return f"{self.import_url()}problems/?token={token}"
+
+    def problems_view(self, request):
+        """The full problem list of a check, for the user who ran it."""
+        try:
+            pending = signing.loads(request.GET.get("token", ""), salt=PROBLEMS_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            raise Http404 from None
+        stored = upload_dir() / Path(pending["file"]).name
+        if pending["user"] != request.user.pk or not stored.exists():
+            raise Http404
+        return file_response(stored.read_bytes(), f"{self.model._meta.model_name}-problems.csv")
 
     def import_url(self):
         opts = self.model._meta
