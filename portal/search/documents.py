@@ -64,14 +64,27 @@ class Spec:
 
 def _spec(record_type):
     model = record_type.model
-    text_fields = [f.name for f in model._meta.get_fields() if getattr(f, "get_internal_type", lambda: "")() in (
-        "CharField", "TextField")]
+    text_fields = [
+        f.name
+        for f in model._meta.get_fields()
+        if getattr(f, "get_internal_type", lambda: "")() in ("CharField", "TextField")
+    ]
     names = tuple(name for name in NAME_FIELDS if name in text_fields)
     body = tuple(name for name in record_type.search_fields if name not in names and "__" not in name)
-    body += tuple(name for name in ("description_en", "description_zh", "summary_en", "summary_zh")
-                  if name in text_fields and name not in body)
-    return Spec(record_type.key, record_type, names, body, YEARS.get(record_type.key),
-                COUNTRIES.get(record_type.key, _none), PREFETCH.get(record_type.key, ()))
+    body += tuple(
+        name
+        for name in ("description_en", "description_zh", "summary_en", "summary_zh")
+        if name in text_fields and name not in body
+    )
+    return Spec(
+        record_type.key,
+        record_type,
+        names,
+        body,
+        YEARS.get(record_type.key),
+        COUNTRIES.get(record_type.key, _none),
+        PREFETCH.get(record_type.key, ()),
+    )
 
 
 SPECS = {record_type.key: _spec(record_type) for record_type in RECORD_TYPES if record_type.searchable}

@@ -152,9 +152,7 @@ def on_import(sender, model=None, **kwargs):
         return
     spec = BY_MODEL.get(model)
     if spec:
-        SearchEntry.objects.filter(record_type=spec.key).exclude(
-            object_id__in=spec.model.objects.values("pk")
-        ).delete()
+        SearchEntry.objects.filter(record_type=spec.key).exclude(object_id__in=spec.model.objects.values("pk")).delete()
     with transaction.atomic():
         refresh(model, model.objects.values_list("pk", flat=True))
 
