@@ -290,3 +290,9 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "cooperation.choices.MilestoneKindChoices",
     },
 }
+
+# Maps: "tiles" (a boundary-neutral tile grid, the default) or "approved" (a deployer-supplied map file
+# under static/, PORTAL_MAP_FILE, whose approval number PORTAL_MAP_APPROVAL every map then shows).
+PORTAL_BASE_MAP = env.str("PORTAL_BASE_MAP", default="tiles")
+PORTAL_MAP_FILE = env.str("PORTAL_MAP_FILE", default="")
+PORTAL_MAP_APPROVAL = env.str("PORTAL_MAP_APPROVAL", default="")

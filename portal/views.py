@@ -17,6 +17,7 @@ from core.charts import citation
 from core.choices import PublicationStatusChoices
 from reference.models import Country, Source
 from trade.choices import TradeFlowChoices, TradeUnitChoices
+from trade.maps import trade_map
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
 from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
 
@@ -77,7 +78,8 @@ def newest_records():
 @require_safe
 @public_page
 def home(request):
-    return render(request, "portal/home.html", {"figures": headline_figures(), "newest": newest_records()})
+    context = {"figures": headline_figures(), "newest": newest_records(), "map": trade_map()}
+    return render(request, "portal/home.html", context)
 
 
 @require_safe

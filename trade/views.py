@@ -24,6 +24,7 @@ from reference.models import Country, Source
 
 from .choices import TradeFlowChoices, TradeUnitChoices
 from .filtersets import IndicatorFilterSet, TradeRecordFilterSet
+from .maps import trade_map
 from .models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 
 MAX_COUNTRIES = 12
@@ -257,6 +258,7 @@ def explorer(request):
         selected_iso3={country.iso3 for country in selection.countries},
         query=selection.querystring(),
         embed_url=request.build_absolute_uri(selection.path("portal:embed_trade")),
+        map=trade_map(selection.flow, selection.reporter_iso3),
     )
     return render(request, "trade/explorer.html", context)
 

@@ -26,7 +26,8 @@ def _self(record):
 
 
 def _members(record):
-    return sorted({m.institution.country_id for m in record.memberships.all() if m.institution.country_id})
+    countries = record.memberships.exclude(institution__country=None).values_list("institution__country", flat=True)
+    return sorted(set(countries))
 
 
 def _none(record):
@@ -40,7 +41,7 @@ COUNTRIES = {
     "country": _self,
     "alliance": _members,
 }
-PREFETCH = {"project": ("countries",), "alliance": ("memberships__institution",)}
+PREFETCH = {"project": ("countries",)}
 YEARS = {"alliance": "founded_year", "project": "start_year", "milestone": "year", "source": "year"}
 
 

@@ -157,14 +157,25 @@ def on_import(sender, model=None, **kwargs):
         refresh(model, model.objects.values_list("pk", flat=True))
 
 
-def connect():
+def _senders():
     for model in {spec.model for spec in SPECS.values()} | set(_related_models()):
         uid = f"search-{model._meta.label}"
-        post_save.connect(on_save, sender=model, dispatch_uid=uid)
-        post_delete.connect(on_delete, sender=model, dispatch_uid=uid)
+        yield post_save, on_save, model, uid
+        yield post_delete, on_delete, model, uid
         for field in model._meta.local_many_to_many:
-            m2m_changed.connect(on_m2m, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+            yield m2m_changed, on_m2m, field.remote_field.through, f"{uid}-{field.name}"
+
+
+def connect():
+    for signal, receiver, sender, uid in _senders():
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)
     post_import.connect(on_import, dispatch_uid="search-imports")
+
+
+def disconnect():
+    for signal, _receiver, sender, uid in _senders():
+        signal.disconnect(sender=sender, dispatch_uid=uid)
+    post_import.disconnect(dispatch_uid="search-imports")
 
 
 def _related_models():
@@ -180,11 +191,15 @@ def _related_models():
 
 @contextmanager
 def paused():
-    """For a command writing many records at once: no indexing per record, one rebuild at the end."""
+    """For a command writing many records at once: no indexing per record (and no receivers, so Django
+    deletes querysets without loading their rows), one rebuild at the end."""
     _paused.append(True)
+    disconnect()
     try:
         yield
     finally:
         _paused.pop()
+        connect()
     if not _paused:
-        rebuild()
+        with transaction.atomic():
+            rebuild()
