@@ -6,8 +6,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.routers import PortalRouter
+from core.registry import domain_apps
 
-APPS = ("reference", "alliances", "cooperation", "trade")
+# The domain apps' endpoints, and the releases of their data.
+APPS = (*domain_apps(), "releases")
 
 router = PortalRouter()
 for app in APPS:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "imports",
     "import_export",
     "simple_history",
+    "releases",
     "portal",
     "rest_framework",
     "rest_framework.authtoken",
@@ -111,6 +112,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     DATABASES["default"].setdefault("TEST", {"NAME": f"test_{DATABASES['default']['NAME']}_{CHECKOUT_ID}"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# E-mail (partner invitations, notices): printed to the console in development; production sets EMAIL_URL
+# (e.g. smtp+tls://user:password@mail.example.org:587) and DEFAULT_FROM_EMAIL.
+vars().update(env.email("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BRI Cooperation Portal <noreply@localhost>")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Public pages are cached for anonymous visitors for this long (0: off); any change to a record
@@ -296,3 +302,10 @@ SPECTACULAR_SETTINGS = {
 PORTAL_BASE_MAP = env.str("PORTAL_BASE_MAP", default="tiles")
 PORTAL_MAP_FILE = env.str("PORTAL_MAP_FILE", default="")
 PORTAL_MAP_APPROVAL = env.str("PORTAL_MAP_APPROVAL", default="")
+
+# The licence of the portal's data: shown on the data page, each release, the downloads and the catalogue.
+DATA_LICENSE = {
+    "name": env.str("DATA_LICENSE_NAME", default="CC BY 4.0"),
+    "url": env.str("DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+}
+DATA_PUBLISHER = env.str("DATA_PUBLISHER", default="BRI Cooperation Portal")

@@ -88,7 +88,7 @@ def search(text, params=None):
         if key not in counts:
             continue
         ids = matcher.top(key, RESULTS_PER_TYPE)
-        records = spec.record_type.public().in_bulk(ids)
+        records = spec.public().in_bulk(ids)
         shown = [records[pk] for pk in ids if pk in records]
         results.groups.append(ResultGroup(spec.record_type, shown, counts[key]))
     results.facets = facets(matcher, types)

@@ -6,7 +6,7 @@ its *text* (descriptions, cities, units, ...). Its facets: the countries it conc
 
 from dataclasses import dataclass, field
 
-from ..records import RECORD_TYPES
+from ..records import public_records, searched
 from .text import pinyin_terms, terms
 from .text_fields import CHINESE_NAME_FIELDS, NAME_FIELDS
 
@@ -60,7 +60,7 @@ class Spec:
         return self.record_type.model
 
     def public(self):
-        return self.record_type.public().prefetch_related(*self.prefetch)
+        return public_records(self.record_type).prefetch_related(*self.prefetch)
 
 
 def _spec(record_type):
@@ -88,7 +88,7 @@ def _spec(record_type):
     )
 
 
-SPECS = {record_type.key: _spec(record_type) for record_type in RECORD_TYPES if record_type.searchable}
+SPECS = {entry.key: _spec(entry) for entry in searched()}
 BY_MODEL = {spec.model: spec for spec in SPECS.values()}
 
 
