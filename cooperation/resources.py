@@ -74,6 +74,7 @@ class CooperationProjectResource(PortalResource):
         use_bulk = False  # countries and participants are written after each project
         fields = [
             *TITLED,
+            "aliases",
             "kind",
             "sector",
             "mode",

@@ -159,6 +159,23 @@ class PortalManager(models.Manager.from_queryset(PortalQuerySet)):
     """The base of every manager in the project, so ``.published()`` is everywhere it applies."""
 
 
+class AliasedModel(models.Model):
+    """Other names readers use for a record (abbreviations, variants, transliterations): search finds it by them."""
+
+    aliases = models.CharField(
+        _("other names"),
+        max_length=500,
+        blank=True,
+        help_text=_("Abbreviations, variants and transliterations readers search for, separated by |."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split("|") if alias.strip()]
+
+
 class BilingualNoteModel(models.Model):
     """A free note in English and Chinese, e.g. where two places in a source disagree."""
 

@@ -20,6 +20,7 @@ from core.filtersets import PAGE_PARAMETERS, problems_with_way_out, unknown_para
 from core.lists import FilteredListView
 
 from .filtersets import IndicatorFilterSet
+from .maps import trade_map
 from .models import Indicator, Observation
 from .selections import SeriesTable, TradeSelection
 
@@ -55,6 +56,7 @@ def explorer(request):
         query=selection.querystring(),
         embed_url=request.build_absolute_uri(selection.path("portal:embed_trade")),
         parameter_problems=problems,
+        map=trade_map(selection.flow, selection.reporter_iso3),
     )
     return render(request, "trade/explorer.html", context, status=400 if problems else 200)
 
