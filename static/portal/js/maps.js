@@ -61,9 +61,9 @@
   }
 
   function sizeSymbols(chart, element, data) {
-    var width = 1;
-    data.cells.forEach(function (cell) { width = Math.max(width, cell[0] + 1); });
-    var size = Math.max(8, Math.floor((element.clientWidth - 8) / width) - 2);
+    var width = 1, height = 1;
+    data.cells.forEach(function (cell) { width = Math.max(width, cell[0] + 1); height = Math.max(height, cell[1] + 1); });
+    var size = Math.max(8, Math.min(Math.floor((element.clientWidth - 8) / width), Math.floor((element.clientHeight - 64) / height)) - 2);
     chart.setOption({series: [{symbolSize: size}]});
   }
 
