@@ -77,7 +77,11 @@ def require_defused_xml():
     openpyxl only uses defusedxml when it is installed and OPENPYXL_DEFUSEDXML is not "False";
     without it a crafted workbook can expand XML entities until the server runs out of memory.
     """
-    if not openpyxl.DEFUSEDXML or not openpyxl_sheet_reader.iterparse.__module__.startswith("defusedxml"):
+    if (
+        not openpyxl.DEFUSEDXML
+        or openpyxl.LXML  # lxml expands entities; bri_portal/__init__.py turns it off
+        or not openpyxl_sheet_reader.iterparse.__module__.startswith("defusedxml")
+    ):
         raise ImproperlyConfigured("openpyxl must parse XML with defusedxml: install defusedxml (requirements.txt).")
 
 
