@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PublicationStatusChoices
+from .choices import ChangedViaChoices, PublicationStatusChoices
 
 
 def pick_language(english, chinese):
@@ -230,7 +230,13 @@ class ImportRecord(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     file_format = models.CharField(_("format"), max_length=8, blank=True)
     encoding = models.CharField(_("encoding"), max_length=32, blank=True)
-    via = models.CharField(_("via"), max_length=16, help_text=_("admin, command line or API"))
+    via = models.CharField(
+        _("via"),
+        max_length=16,
+        choices=ChangedViaChoices.choices,
+        default=ChangedViaChoices.OTHER,
+        help_text=_("How the import came in: the admin, the API, or other (the command line, a script)."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=ImportStatusChoices.choices)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("new"), default=0)
@@ -258,33 +264,3 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.model_label} ← {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
-
-
-class ImportChangeActionChoices(models.TextChoices):
-    CREATED = "created", _("Created")
-    UPDATED = "updated", _("Updated")
-
-
-class ImportChange(models.Model):
-    """One record an import created or updated, with its state before the import for an update."""
-
-    record = models.ForeignKey(ImportRecord, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField(max_length=8, choices=ImportChangeActionChoices.choices)
-    object_pk = models.BigIntegerField()
-    before = models.JSONField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["record", "pk"]
-        verbose_name = _("import change")
-        verbose_name_plural = _("import changes")
-        db_table = "imports_importchange"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["record", "object_pk"],
-                name="importchange_unique_record_object",
-                violation_error_message=_("An import changes a record once."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.action} {self.object_pk}"

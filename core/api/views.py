@@ -27,7 +27,7 @@ from core.api.exceptions import APIErrors, error
 from core.api.lookups import LOOKUPS, Lookup
 from core.api.parsers import BulkJSONParser
 from core.api.serializers import ImportReportSerializer
-from core.api.writes import Write, problem_error
+from core.api.writes import Write, problem_errors
 from core.cache import public_page
 from core.choices import ChangedViaChoices
 from core.downloads import attachment
@@ -272,10 +272,15 @@ class PortalViewSet(viewsets.ModelViewSet):
             message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
             raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         report = import_file(
-            writer.model, upload.read(), upload.name or "upload", user=request.user, dry_run=dry_run, via="api"
+            writer.model,
+            upload.read(),
+            upload.name or "upload",
+            user=request.user,
+            dry_run=dry_run,
+            via=ChangedViaChoices.API,
         )
         if not report.ok:
-            raise APIErrors([problem_error(problem) for problem in report.problems])
+            raise APIErrors(problem_errors(report.problems))
         return report
 
 

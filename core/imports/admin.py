@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.choices import ChangedViaChoices
 from core.downloads import file_response
 from core.imports.forms import ConfirmImportForm, ImportForm
 from core.imports.services import EXPORT_FORMATS, export_file, import_file
@@ -94,7 +95,7 @@ class ImportExportAdminMixin:
                 user=request.user,
                 dry_run=True,
                 declared_format=form.cleaned_data["format"] or None,
-                via="admin",
+                via=ChangedViaChoices.ADMIN,
             )
             context["report"] = report
             if report.ok:
@@ -153,7 +154,7 @@ class ImportExportAdminMixin:
             user=request.user,
             dry_run=False,
             declared_format=pending["format"] or None,
-            via="admin",
+            via=ChangedViaChoices.ADMIN,
         )
         if not report.ok:
             return self.render_import(request, {"form": ImportForm(), "report": report})

@@ -764,6 +764,12 @@ def _read_json(content, max_rows):
     items = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(items, list):
         _refuse(_("the JSON should be a list of objects, or an object whose “rows” is such a list"))
+    return objects_table(items, encoding, max_rows)
+
+
+def objects_table(items, encoding="utf-8", max_rows=1_000_000):
+    """A ``Table`` from parsed objects (a JSON file's, or an API request body's), checked as a JSON file is:
+    the first object is row 2, a key an object lacks reads as None; raises ``UnreadableFile``."""
     if not items:
         _refuse(_("the file has no data rows"))
     if len(items) > max_rows:
@@ -773,7 +779,7 @@ def _read_json(content, max_rows):
         if not isinstance(item, dict):
             problems.add("not object", _("the row is not an object {…}"), row=number, value=json.dumps(item)[:100])
             continue
-        for key in item.duplicate_keys:
+        for key in getattr(item, "duplicate_keys", ()):
             problems.add("duplicate key", _("the key appears more than once in the object"), row=number, column=key)
         for key, value in item.items():
             headers.setdefault(key)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
 
+from core.choices import ChangedViaChoices
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
 from core.registry import model_from_label
@@ -42,7 +43,7 @@ class Command(BaseCommand):
                 user=account,
                 dry_run=dry_run,
                 declared_format=format,
-                via="command line",
+                via=ChangedViaChoices.OTHER,  # the command line: a script
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
