@@ -317,13 +317,15 @@ class PortalResource(resources.ModelResource):
             self.check_constraints(instance, errors)
         # Keys seen in this file, by their hash: a million tuples would take 200 MB, their hashes half
         # that. Two different keys sharing a 64-bit hash in one file is a chance of about 1 in 10^7.
-        key = hash(self.key_of_instance(instance))
-        if key in self.seen_keys:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(_("Same key as row %(row)s of this file.") % {"row": self.seen_keys[key]})
-            )
-        else:
-            self.seen_keys[key] = self.current_row_number
+        # A row whose key could not be read has no key to repeat: no "same key" for it.
+        if not any(self.fields[name].attribute in errors for name in self.get_import_id_fields()):
+            key = hash(self.key_of_instance(instance))
+            if key in self.seen_keys:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    ValidationError(_("Same key as row %(row)s of this file.") % {"row": self.seen_keys[key]})
+                )
+            else:
+                self.seen_keys[key] = self.current_row_number
         if self.partner_profile is not None and not self.partner_may_write(instance, self.current_row):
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 ValidationError(_("This row is outside your organisation's records."), code="out_of_scope")
