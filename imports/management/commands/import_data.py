@@ -1,4 +1,4 @@
-"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME]"""
+"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME] [--marked OUT]"""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
 
 from core.choices import ChangedViaChoices
+from core.imports.marked import can_mark, marked_file
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
 from core.registry import model_from_label
@@ -22,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, help="default: from the file name and content")
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         parser.add_argument("--user", help="import as this user (their rights and scope apply)")
+        parser.add_argument(
+            "--marked", type=Path, metavar="OUT", help="on problems, write the file with them marked to OUT"
+        )
 
-    def handle(self, *args, model, file, format, dry_run, user, **options):
+    def handle(self, *args, model, file, format, dry_run, user, marked=None, **options):
         try:
             model = model_from_label(model)
         except LookupError as error:
@@ -35,10 +39,11 @@ class Command(BaseCommand):
             account = get_user_model().objects.filter(username=user).first()
             if account is None:
                 raise CommandError(f"No such user: {user}")
+        content = file.read_bytes()
         try:
             report = import_file(
                 model,
-                file.read_bytes(),
+                content,
                 file.name,
                 user=account,
                 dry_run=dry_run,
@@ -55,5 +60,8 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         for problem in report.problems:
             self.stderr.write(f"{file.name}: {problem}")
+        if marked and can_mark(report, file.name):
+            marked.write_bytes(marked_file(content, file.name, report)[0])
+            self.stderr.write(f"The file with the problems marked: {marked}")
         if not report.ok:
             raise CommandError(f"{len(report.problems)} errors: nothing was written.", returncode=1)
