@@ -124,7 +124,10 @@ class PortalResource(resources.ModelResource):
         for field in self.fields.values():  # related records are looked up among those the user may see
             widget = getattr(field.widget, "item_widget", field.widget)
             if isinstance(widget, widgets.NaturalKeyWidget):
-                widget.user = user
+                widget.user, widget.context = user, self.context
+            for inner in vars(widget).values():  # a widget reading keys with its own (participants)
+                if isinstance(inner, widgets.NaturalKeyWidget):
+                    inner.context = self.context
         if precise:
             self._meta = self.precise_meta()
         self.unique_checks = self.constraint_checks()
@@ -289,7 +292,9 @@ class PortalResource(resources.ModelResource):
         """Whether the database would take the row, asked without writing, in the messages Django gives."""
         constraints, unique = self.unique_checks
         model = self._meta.model
-        exclude = set(errors)
+        # A record an earlier sheet adds is not written in a check: nothing to ask the database about it.
+        unsaved = {name for name, related in instance._state.fields_cache.items() if getattr(related, "pk", 0) is None}
+        exclude = set(errors) | unsaved
         for constraint in constraints:
             try:
                 constraint.validate(model, instance, exclude=exclude)
@@ -450,6 +455,8 @@ class PortalResource(resources.ModelResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         """For the first rows only, the cells the preview shows: ``before → after`` where a cell changes."""
+        if self.context.pending is not None and self.context.dry_run and row_result.import_type == "new":
+            self.context.pending.setdefault(self._meta.model, []).append(row_result.instance)
         if self.context.preview_left <= 0 or row_result.import_type not in ("new", "update", "skip"):
             return
         self.context.preview_left -= 1
