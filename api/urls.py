@@ -9,8 +9,11 @@ from api.workbook import WorkbookView
 from core.api.routers import PortalRouter
 from core.registry import domain_apps
 
+# The domain apps' endpoints, and the releases of their data.
+APPS = (*domain_apps(), "releases")
+
 router = PortalRouter()
-for app in domain_apps():
+for app in APPS:
     router.extend(import_module(f"{app}.api.urls").router)
 
 app_name = "api"

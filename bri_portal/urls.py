@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.review import queue_view
 from portal.views import robots
+from releases.views import catalogue
 
 from .health import healthz
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portal.sitemaps")),
     path("robots.txt", robots, name="robots"),
+    path("catalogue.<str:extension>", catalogue, name="catalogue"),  # DCAT-AP: catalogue.ttl, catalogue.jsonld
     path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
@@ -31,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("admin/password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("data/", include("imports.urls")),
+    path("", include("releases.urls")),
     path("", include("portal.urls")),
     path("", include("alliances.urls")),
     path("", include("cooperation.urls")),

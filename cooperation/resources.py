@@ -74,10 +74,12 @@ class CooperationProjectResource(PortalResource):
         use_bulk = False  # countries and participants are written after each project
         fields = [
             *TITLED,
+            "aliases",
             "kind",
             "sector",
             "mode",
             "form",
+            "mode_basis",
             "countries",
             "participants",
             "start_year",
@@ -142,7 +144,7 @@ class RecommendationResource(PortalResource):
         model = Recommendation
         import_id_fields = ["slug"]
         use_bulk = False  # the problems answered are written after each recommendation
-        fields = [*TITLED, "number", "scope", "problems", *SOURCED]
+        fields = [*TITLED, "number", "scope", "problems", "problems_basis", *SOURCED]
 
 
 class PartnershipMilestoneResource(PortalResource):
@@ -163,5 +165,7 @@ class PartnershipMilestoneResource(PortalResource):
             "end_year",
             "level_en",
             "level_zh",
+            "note_en",
+            "note_zh",
             *SOURCED,
         ]

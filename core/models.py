@@ -22,6 +22,39 @@ def pick_language(english, chinese):
     return english or chinese
 
 
+def bilingual_parts(text):
+    """``(Chinese, English)`` of a text written ``中文 (English)``, the form the seed data gives a place
+    in a bilingual reading (``表1 (Table 1)``); None for any other text. The English is the last
+    parenthesised group, which may nest (``… 第二段 (Part 1 (3) para 2)``), has no Chinese and ends the text."""
+    text = (text or "").strip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            break
+    chinese, english = text[:index].strip(), text[index + 1 : -1].strip()
+    if depth or not chinese or not english or not has_chinese(chinese) or has_chinese(english):
+        return None
+    return chinese, english
+
+
+def has_chinese(text):
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+
+
+def in_page_language(text):
+    """A ``中文 (English)`` text with the active language first (``Table 1 (表1)`` in English); others as they are."""
+    parts = bilingual_parts(text)
+    if parts is None:
+        return text
+    chinese, english = parts
+    if (get_language() or "en").startswith("zh"):
+        return f"{chinese} ({english})"
+    return f"{english} ({chinese})"
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change times, kept on every record."""
 
@@ -124,6 +157,23 @@ class PortalQuerySet(models.QuerySet):
 
 class PortalManager(models.Manager.from_queryset(PortalQuerySet)):
     """The base of every manager in the project, so ``.published()`` is everywhere it applies."""
+
+
+class AliasedModel(models.Model):
+    """Other names readers use for a record (abbreviations, variants, transliterations): search finds it by them."""
+
+    aliases = models.CharField(
+        _("other names"),
+        max_length=500,
+        blank=True,
+        help_text=_("Abbreviations, variants and transliterations readers search for, separated by |."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split("|") if alias.strip()]
 
 
 class BilingualNoteModel(models.Model):

@@ -1,10 +1,14 @@
 """The portal's own pages: home, search, countries, sources, data and API, embeds."""
 
+import json
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -16,13 +20,24 @@ from core.charts import citation
 from core.choices import PublicationStatusChoices
 from core.registry import entry_by_key, entry_for
 from reference.models import Country, Source
+from releases.catalogue import schema_dataset
+from releases.citing import citation_list, source_work
 from trade.choices import TradeFlowChoices, TradeUnitChoices
+from trade.maps import trade_map
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
 from trade.selections import SeriesTable, TradeSelection, latest_year, unit_label
 
 from .records import cited, countries_with_record_kinds, countries_with_records, public_records
+from .search import Results
 from .search import search as run_search
+from .search.text import MAX_QUERY_LENGTH
 
+SEARCH_FACETS = (
+    ("type", _lazy("Record type")),
+    ("country", _lazy("Country")),
+    ("year", _lazy("Year")),
+    ("source", _lazy("Source")),
+)
 NEWEST_PER_TYPE = 6
 NEWEST_SHOWN = 8
 SHOWN_PER_TYPE = 20
@@ -69,15 +84,25 @@ def newest_records():
 @require_safe
 @public_page
 def home(request):
-    return render(request, "portal/home.html", {"figures": headline_figures(), "newest": newest_records()})
+    context = {"figures": headline_figures(), "newest": newest_records(), "map": trade_map()}
+    return render(request, "portal/home.html", context)
 
 
 @require_safe
 @public_page
 def search(request):
-    query = request.GET.get("q", "").strip()
-    groups = run_search(query) if query else []
-    context = {"search_query": query, "groups": groups, "total": sum(group.count for group in groups)}
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = run_search(query, request.GET) if query else Results(query)
+    context = {
+        "search_query": query,
+        "groups": results.groups,
+        "total": results.total,
+        "facets": results.facets,
+        "filters": results.filters,
+        "facet_names": SEARCH_FACETS,
+        "pattern": results.pattern,
+        "corrected": results.corrected,
+    }
     return render(request, "portal/search.html", context)
 
 
@@ -197,6 +222,7 @@ def source_detail(request, slug):
         recognition_status_source=source
     )
     context = {"source": source, "groups": groups, "countries": list(statuses.distinct())}
+    context["citations"] = citation_list(source_work(request, source, request.path))
     return render(request, "portal/source_detail.html", context)
 
 
@@ -209,6 +235,8 @@ def data(request):
         if record_type.model is not Membership
     ]
     context = {"counts": counts, "explorer_url": reverse("trade:explorer"), "sitemap_url": reverse("sitemap")}
+    context["schema_json"] = json.dumps(schema_dataset(request), ensure_ascii=False)
+    context["license"] = settings.DATA_LICENSE
     return render(request, "portal/data.html", context)
 
 

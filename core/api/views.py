@@ -37,6 +37,9 @@ from core.imports.services import import_file
 from core.registry import entry_for
 
 TRUE = {"1", "true", "yes", "on"}
+DRY_RUN = OpenApiParameter(
+    "dry_run", OpenApiTypes.BOOL, description=gettext_lazy("Check every row and report, but write nothing.")
+)
 
 
 class MarkedFile(Exception):  # noqa: N818 - not an error: the answer to ?marked=1
@@ -50,6 +53,8 @@ class MarkedFile(Exception):  # noqa: N818 - not an error: the answer to ?marked
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
 # negotiated format: the browsable API's HTML and the JSON share a URL.
 CACHE_VARY = ("HTTP_ACCEPT",)
+# An anonymous CSV holds at most this many records (one request held a worker for 120 s); a token's has no bound.
+ANONYMOUS_CSV_MAX_ROWS = 20_000
 
 
 @cache
@@ -170,6 +175,8 @@ class PortalViewSet(viewsets.ModelViewSet):
 
     @method_decorator(public_page(vary=CACHE_VARY))
     def list(self, request, *args, **kwargs):
+        if (from_release := release_response(self, request)) is not None:
+            return from_release
         if request.accepted_renderer.format == "csv":
             return self.csv_response()
         return super().list(request, *args, **kwargs)
@@ -183,6 +190,11 @@ class PortalViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer()
         queryset = self.filter_queryset(self.get_queryset())
         user = self.request.user
+        if not user.is_authenticated and queryset[ANONYMOUS_CSV_MAX_ROWS:].exists():
+            message = _(
+                "More than %(limit)s records: narrow the filters, or sign in with a token for the whole export."
+            ) % {"limit": f"{ANONYMOUS_CSV_MAX_ROWS:,}"}
+            raise serializers.ValidationError({self.settings.URL_FORMAT_OVERRIDE: message}, "too_many_rows")
         related_filters = {
             name: Q(**{f"{field.source}__in": self.nested[field.source](user)})
             for name, field in serializer.fields.items()
@@ -232,27 +244,15 @@ class PortalViewSet(viewsets.ModelViewSet):
         with self.audited():
             instance.delete()
 
+    # JSON and a file are two operations in the schema (``bulk/`` and ``bulk/file/``): with both bodies on one
+    # operation, generated clients (openapi-python-client) fail. ``bulk/`` still takes a file, as it always has.
     @extend_schema(
-        request={
-            "application/json": {"type": "array", "items": {"type": "object"}},
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-                "required": ["file"],
-            },
-        },
-        parameters=[
-            OpenApiParameter(
-                "dry_run",
-                OpenApiTypes.BOOL,
-                description=gettext_lazy("Check every row and report, but write nothing."),
-            )
-        ],
+        request={"application/json": {"type": "array", "items": {"type": "object"}}},
+        parameters=[DRY_RUN],
         responses={200: ImportReportSerializer},
         description=gettext_lazy(
-            "Create and update many records at once, all or none: a JSON array of records (as the list "
-            "gives them), or a CSV, TSV, XLSX or JSON file in the multipart field `file`, with the same "
-            "columns as the list's CSV. Rows are matched to stored records by natural key."
+            "Create and update many records at once, all or none: a JSON array of records (as the list gives "
+            "them). Rows are matched to stored records by natural key. To send a spreadsheet, use `bulk/file/`."
         ),
     )
     @action(
@@ -277,6 +277,33 @@ class PortalViewSet(viewsets.ModelViewSet):
         return Response(
             {"model": report.model_label, "dry_run": report.dry_run, "rows": report.rows, "totals": report.totals}
         )
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        parameters=[DRY_RUN],
+        responses={200: ImportReportSerializer},
+        description=gettext_lazy(
+            "Create and update many records at once, all or none, from a CSV, TSV, XLSX or JSON file in the "
+            "multipart field `file`, with the same columns as the list's CSV. Rows are matched to stored "
+            "records by natural key."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk/file",
+        parser_classes=[MultiPartParser],
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=JSONOnly,
+    )
+    def bulk_upload(self, request, *args, **kwargs):
+        return self.bulk(request, *args, **kwargs)
 
     def bulk_file(self, writer, request, dry_run):
         upload = request.FILES.get("file")
@@ -327,6 +354,8 @@ class SeriesMixin:
     @action(detail=False, pagination_class=None)
     @method_decorator(public_page(vary=CACHE_VARY))
     def series(self, request):
+        if (from_release := release_response(self, request, series=True)) is not None:
+            return from_release
         return Response(self.series_data(request))
 
     def series_data(self, request):
@@ -347,3 +376,23 @@ class SeriesMixin:
     @staticmethod
     def point(values):
         return [float(value) if value is not None and not isinstance(value, int) else value for value in values]
+
+
+# -- reading a release (``?release=2026.1``) --------------------------------------------------------------
+# The releases app registers its reader at start-up; core names no app above it. A list or series request
+# with ``?release=`` is answered from that release's stored records instead of the live ones.
+
+_release_reader = None
+
+
+def register_release_reader(reader):
+    global _release_reader
+    _release_reader = reader
+
+
+def release_response(viewset, request, series=False):
+    """The answer from a release, or None when the request names none."""
+    version = request.query_params.get("release")
+    if version is None or _release_reader is None:
+        return None
+    return _release_reader(viewset, request, version).response(series=series)

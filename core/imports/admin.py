@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from core.roles import may_export, may_import
 
 CONFIRM_SALT = "imports.confirm"
 MARKED_SALT = "imports.marked"
+PROBLEMS_SALT = "imports.problems"
 CONFIRM_MAX_AGE = 3600
 
 
@@ -96,6 +98,7 @@ class ImportExportAdminMixin:
             path("import/", self.admin_site.admin_view(self.import_view), name=f"{name}_import"),
             path("export/", self.admin_site.admin_view(self.export_view), name=f"{name}_export"),
             path("import/marked/", self.admin_site.admin_view(self.marked_view), name=f"{name}_import_marked"),
+            path("import/problems/", self.admin_site.admin_view(self.problems_view), name=f"{name}_import_problems"),
             *super().get_urls(),
         ]
 
@@ -134,6 +137,7 @@ class ImportExportAdminMixin:
                 via=ChangedViaChoices.ADMIN,
             )
             context["report"] = report
+            context["problems_url"] = self.store_problems(request, report)
             if can_mark(report, upload.name):
                 context["marked_url"] = self.store_marked(request, content, upload.name, report)
             if report.ok:
@@ -204,10 +208,31 @@ class ImportExportAdminMixin:
             via=ChangedViaChoices.ADMIN,
         )
         if not report.ok:
-            return self.render_import(request, {"form": ImportForm(), "report": report})
+            problems_url = self.store_problems(request, report)
+            return self.render_import(request, {"form": ImportForm(), "report": report, "problems_url": problems_url})
         messages.success(request, report.summary())
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def store_problems(self, request, report):
+        """Keep the full list of problems (CSV) for its owner, for an hour; the page shows only the first ones."""
+        if report.ok:
+            return None
+        stored = f"problems-{secrets.token_hex(16)}"
+        (upload_dir() / stored).write_bytes(report.problems_csv())
+        token = signing.dumps({"file": stored, "user": request.user.pk}, salt=PROBLEMS_SALT)
+        return f"{self.import_url()}problems/?token={token}"
+
+    def problems_view(self, request):
+        """The full problem list of a check, for the user who ran it."""
+        try:
+            pending = signing.loads(request.GET.get("token", ""), salt=PROBLEMS_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            raise Http404 from None
+        stored = upload_dir() / Path(pending["file"]).name
+        if pending["user"] != request.user.pk or not stored.exists():
+            raise Http404
+        return file_response(stored.read_bytes(), f"{self.model._meta.model_name}-problems.csv")
 
     def import_url(self):
         opts = self.model._meta
@@ -231,6 +256,10 @@ class ImportExportAdminMixin:
         if file_format not in EXPORT_FORMATS:
             file_format = "csv"
         request.GET = params  # the rest are the changelist's filters, which the export follows
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("The export's filters are not valid; choose them again on the list."))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         data = export_file(self.model, file_format, user=request.user, queryset=changelist.get_queryset(request))
         return file_response(data, f"{self.model._meta.model_name}.{file_format}")

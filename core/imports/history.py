@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.signals import post_import
@@ -20,7 +20,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from core.choices import ChangedViaChoices
 from core.history import HistoricalChange, delete_with_history, historical_attrs, history_context, history_user
-from core.models import ImportStatusChoices
+from core.models import ImportRecord, ImportStatusChoices
 
 BASELINE_REASON = "Version before an import (no earlier version was recorded)"
 
@@ -163,6 +163,7 @@ def blocker(record, model, rows_by_id):
         later = (
             model.history.filter(id__in=last, history_date__gte=since)
             .exclude(import_id=record.pk, changed_via__in=WRITTEN_BY_IMPORTS)
+            .exclude(import_id__in=ImportRecord.objects.filter(status=ImportStatusChoices.UNDONE).values("pk"))
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
@@ -176,10 +177,16 @@ def blocker(record, model, rows_by_id):
                     "date": timezone.localtime(row.history_date).strftime("%Y-%m-%d %H:%M"),
                 }
         stored = dict(model._default_manager.filter(pk__in=last).values_list("pk", "updated_at"))
+        latest = dict(
+            model.history.filter(id__in=last)
+            .values("id")
+            .annotate(latest=Max("history_date"))
+            .values_list("id", "latest")
+        )
         for pk, row in last.items():
             if row.history_type != "-" and pk not in stored:
                 return _("%(record)s has been deleted since this import.") % {"record": describe(model, pk, row)}
-            if pk in stored and record.finished_at and stored[pk] > record.finished_at:
+            if pk in stored and stored[pk] > latest[pk]:
                 return _("%(record)s was changed after this import (the change is not in its history).") % {
                     "record": describe(model, pk, row)
                 }

@@ -30,64 +30,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
-from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.choices import PublicationStatusChoices
 from core.downloads import escape_formula
 from core.history import historical_attrs, history_user
 from core.imports import widgets
+from core.imports.constraints import ConstraintChecks
 from core.imports.context import ImportContext
 from core.imports.history import snapshot, write_baselines
-from core.registry import resource_class_for
+from core.imports.keys import NaturalKeyInstanceLoader, widget_for
 
 
-def key_widget(related_model):
-    """The widget that reads a related record by its natural key: the related model's resource may name
-    its own (``key_widget_class``; countries are read by code or name), else its slug."""
-    resource = resource_class_for(related_model)
-    widget_class = getattr(resource, "key_widget_class", None)
-    return widget_class() if widget_class else widgets.NaturalKeyWidget(related_model)
-
-
-def widget_for(django_field):
-    """The strict widget for a model field."""
-    if isinstance(django_field, models.ForeignKey):
-        return key_widget(django_field.related_model)
-    if isinstance(django_field, models.ManyToManyField):
-        return widgets.ManyNaturalKeysWidget(key_widget(django_field.related_model))
-    if django_field.choices:
-        return widgets.ChoiceWidget(django_field.choices, blank=None if django_field.has_default() else "")
-    if isinstance(django_field, models.BooleanField):
-        return widgets.BooleanWidget()
-    if isinstance(django_field, models.DecimalField):
-        return widgets.DecimalWidget()
-    if isinstance(django_field, models.IntegerField):
-        if django_field.name == "year" or django_field.name.endswith("_year"):
-            return widgets.YearWidget()
-        return widgets.IntegerWidget()
-    return widgets.TextWidget()
-
-
-class NaturalKeyInstanceLoader(BaseInstanceLoader):
-    """Loads the existing records a dataset names in one query, keyed by natural key."""
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.instances = {}
-        if dataset is None:
-            return
-        keys = [resource.natural_key_of(dict(zip(dataset.headers, row, strict=False))) for row in dataset]
-        keys = [key for key in keys if key is not None]
-        if keys:
-            self.instances = resource.existing_by_key(keys)
-
-    def get_instance(self, row):
-        key = self.resource.natural_key_of(row)
-        return None if key is None else self.instances.get(key)
-
-
-class PortalResource(resources.ModelResource):
+class PortalResource(ConstraintChecks, resources.ModelResource):
     """See the module docstring."""
 
     # (year field, month field[, day field]): a date in the year cell fills the other parts.
@@ -276,39 +231,6 @@ class PortalResource(resources.ModelResource):
             instance.review_note = ""
         if errors:
             raise ValidationError(errors)
-
-    def constraint_checks(self):
-        """The database's rules a check verifies by querying: every constraint and unique field but the natural key
-        (rows are matched by it, and the file's own repeats are found in ``validate_instance``)."""
-        model = self._meta.model
-        key = {self.fields[name].attribute for name in self.get_import_id_fields()}
-        constraints = [
-            c for c in model._meta.constraints if not (isinstance(c, models.UniqueConstraint) and set(c.fields) == key)
-        ]
-        unique = [f.name for f in model._meta.concrete_fields if f.unique and not f.primary_key and {f.name} != key]
-        return constraints, unique
-
-    def check_constraints(self, instance, errors):
-        """Whether the database would take the row, asked without writing, in the messages Django gives."""
-        constraints, unique = self.unique_checks
-        model = self._meta.model
-        # A record an earlier sheet adds is not written in a check: nothing to ask the database about it.
-        unsaved = {name for name, related in instance._state.fields_cache.items() if getattr(related, "pk", 0) is None}
-        exclude = set(errors) | unsaved
-        for constraint in constraints:
-            try:
-                constraint.validate(model, instance, exclude=exclude)
-            except ValidationError as error:
-                field_names = getattr(constraint, "fields", ()) or ()
-                name = field_names[0] if len(field_names) == 1 else NON_FIELD_ERRORS
-                errors.setdefault(name, []).extend(error.messages)
-        if unique:
-            others = {f.name for f in model._meta.concrete_fields} - set(unique)
-            try:
-                instance.validate_unique(exclude=others | exclude)
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    errors.setdefault(name, []).extend(messages)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -4,6 +4,8 @@ Imports: ``core.imports.files.import_file`` (a file) and ``core.imports.engine.i
 both are named here too, for the callers that know this module. Exports: ``export_file``.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 EXPORT_FORMATS = ("csv", "tsv", "xlsx", "json")
+SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")  # characters a worksheet's name cannot have
 
 
 def export_queryset(model, user=None):
@@ -59,6 +62,9 @@ def export_file(model, file_format="csv", *, user=None, queryset=None):
             % {"format": file_format, "formats": ", ".join(EXPORT_FORMATS)}
         )
     resource, allowed = export_queryset(model, user)
-    dataset = resource.export(queryset if queryset is not None else allowed)
+    # A workbook keeps numbers (years, values) as numbers, so a spreadsheet sums and sorts them.
+    native = file_format == "xlsx"
+    dataset = resource.export(queryset if queryset is not None else allowed, force_native_type=native)
+    dataset.title = SHEET_NAME_UNSAFE.sub(" ", str(model._meta.verbose_name_plural))[:31]  # the sheet's name
     data = dataset.export(file_format)
     return data.encode("utf-8") if isinstance(data, str) else data
