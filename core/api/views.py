@@ -6,7 +6,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from core.cache import public_page
 from core.choices import ChangedViaChoices
 from core.downloads import attachment
 from core.history import history_context
+from core.imports.marked import can_mark, marked_file
 from core.imports.services import import_file
 from core.registry import entry_for
 
@@ -39,6 +40,16 @@ TRUE = {"1", "true", "yes", "on"}
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, description=gettext_lazy("Check every row and report, but write nothing.")
 )
+
+
+class MarkedFile(Exception):  # noqa: N818 - not an error: the answer to ?marked=1
+    """Carries the response that hands a file back with its problems marked."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
 # negotiated format: the browsable API's HTML and the JSON share a URL.
 CACHE_VARY = ("HTTP_ACCEPT",)
@@ -257,7 +268,10 @@ class PortalViewSet(viewsets.ModelViewSet):
         writer = self.writer()
         with self.audited():
             if request.content_type.startswith("multipart/"):
-                report = self.bulk_file(writer, request, dry_run)
+                try:
+                    report = self.bulk_file(writer, request, dry_run)
+                except MarkedFile as marked:
+                    return marked.response
             else:
                 report = writer.bulk(request.data, dry_run=dry_run)
         return Response(
@@ -298,14 +312,19 @@ class PortalViewSet(viewsets.ModelViewSet):
         if upload.size > settings.IMPORT_MAX_FILE_SIZE:
             message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
             raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        content = upload.read()
         report = import_file(
             writer.model,
-            upload.read(),
+            content,
             upload.name or "upload",
             user=request.user,
             dry_run=dry_run,
             via=ChangedViaChoices.API,
         )
+        if not report.ok and request.query_params.get("marked", "").lower() in TRUE:
+            if can_mark(report, upload.name):  # ?marked=1: the file back, its problems marked, with the 400
+                data, name, content_type = marked_file(content, upload.name or "upload", report)
+                raise MarkedFile(attachment(HttpResponse(data, content_type=content_type, status=400), name))
         if not report.ok:
             raise APIErrors(problem_errors(report.problems))
         return report

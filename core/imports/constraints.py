@@ -23,7 +23,9 @@ class ConstraintChecks:
         """Whether the database would take the row, asked without writing, in the messages Django gives."""
         constraints, unique = self.unique_checks
         model = self._meta.model
-        exclude = set(errors)
+        # A record an earlier sheet adds is not written in a check: nothing to ask the database about it.
+        unsaved = {name for name, related in instance._state.fields_cache.items() if getattr(related, "pk", 0) is None}
+        exclude = set(errors) | unsaved
         for constraint in constraints:
             try:
                 constraint.validate(model, instance, exclude=exclude)

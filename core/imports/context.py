@@ -42,6 +42,8 @@ class ImportContext:
     preview_left: int = 0
     # The ImportRecord of a real import, once created; None in a dry run.
     record: object = None
+    # A workbook's check: {model: [new instances of earlier sheets]}, so later sheets may name them.
+    pending: dict | None = None
 
     def __post_init__(self):
         self.preview_left = self.preview_size

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.imports.context import ImportContext
 from core.imports.engine import check_may_import, import_rows, new_report, record_failure
+from core.imports.marked import is_problem_header
 from core.imports.readers import UnreadableFile, objects_table, read_table
 from core.imports.reports import Problem
 from core.registry import resource_class_for
@@ -37,6 +38,8 @@ def map_headers(resource, headers):
     columns, years, problems, taken = {}, [], [], {}
     for header in headers:
         text = str(header)
+        if is_problem_header(text):  # the Problems column of a marked file sent back
+            continue
         if wide_field and YEAR_HEADER.match(text):
             years.append(header)
             continue

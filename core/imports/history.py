@@ -206,8 +206,13 @@ def undo_import(record, user):
             reason = blocker(record, each, rows_by_id)
             if reason:
                 raise UndoRefused(reason)
-        # The imported model last among deletions (its rows' children first), first among restorations.
-        order = sorted(found, key=lambda m: m is model)
+        # Children before the tables they refer to among deletions (a workbook touches several), the reverse
+        # among restorations; the imported model last among deletions.
+        from core.imports.workbooks import dependency_order
+
+        for each in found:
+            lock_model(each)
+        order = sorted(reversed(dependency_order(found)), key=lambda m: m is model)
         for each in order:
             created = [rid for rid, rows in found[each].items() if rows[0].history_type == "+"]
             delete_with_history(each._default_manager.filter(pk__in=created))

@@ -628,13 +628,14 @@ def _check_archive(content):
             _refuse(bomb, detail=detail)
 
 
-def _read_xlsx(content, max_rows):
-    """Read the first worksheet's values (cached results for formulas), keeping their types."""
+def _read_xlsx(content, max_rows, read=None):
+    """Read the first worksheet's values (cached results for formulas), keeping their types; or, given
+    ``read(workbook)``, whatever it reads from the open workbook (a workbook of several tables)."""
     _check_archive(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            return _read_worksheet(workbook, max_rows)
+            return read(workbook) if read else _read_worksheet(workbook, max_rows)
         finally:
             workbook.close()
     except UnreadableFile:
@@ -654,10 +655,11 @@ def _causes(error):
         error = error.__cause__ or error.__context__
 
 
-def _read_worksheet(workbook, max_rows):
+def _read_worksheet(workbook, max_rows, sheet=None):
+    """Read ``sheet`` (the first worksheet if None) of an open workbook into a ``Table``."""
     if not workbook.worksheets:
         _refuse(_("the workbook has no worksheet"))
-    sheet = workbook.worksheets[0]
+    sheet = workbook.worksheets[0] if sheet is None else sheet
     sheet.reset_dimensions()  # a forged <dimension> would otherwise pad every row to 16,384 columns
     problems, rows, headers, data_rows = _Problems(), _Rows(), None, 0
     for number, values in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):

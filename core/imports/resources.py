@@ -79,7 +79,10 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
         for field in self.fields.values():  # related records are looked up among those the user may see
             widget = getattr(field.widget, "item_widget", field.widget)
             if isinstance(widget, widgets.NaturalKeyWidget):
-                widget.user = user
+                widget.user, widget.context = user, self.context
+            for inner in vars(widget).values():  # a widget reading keys with its own (participants)
+                if isinstance(inner, widgets.NaturalKeyWidget):
+                    inner.context = self.context
         if precise:
             self._meta = self.precise_meta()
         self.unique_checks = self.constraint_checks()
@@ -241,13 +244,15 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
             self.check_constraints(instance, errors)
         # Keys seen in this file, by their hash: a million tuples would take 200 MB, their hashes half
         # that. Two different keys sharing a 64-bit hash in one file is a chance of about 1 in 10^7.
-        key = hash(self.key_of_instance(instance))
-        if key in self.seen_keys:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(_("Same key as row %(row)s of this file.") % {"row": self.seen_keys[key]})
-            )
-        else:
-            self.seen_keys[key] = self.current_row_number
+        # A row whose key could not be read has no key to repeat: no "same key" for it.
+        if not any(self.fields[name].attribute in errors for name in self.get_import_id_fields()):
+            key = hash(self.key_of_instance(instance))
+            if key in self.seen_keys:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    ValidationError(_("Same key as row %(row)s of this file.") % {"row": self.seen_keys[key]})
+                )
+            else:
+                self.seen_keys[key] = self.current_row_number
         if self.partner_profile is not None and not self.partner_may_write(instance, self.current_row):
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 ValidationError(_("This row is outside your organisation's records."), code="out_of_scope")
@@ -372,6 +377,8 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         """For the first rows only, the cells the preview shows: ``before → after`` where a cell changes."""
+        if self.context.pending is not None and self.context.dry_run and row_result.import_type == "new":
+            self.context.pending.setdefault(self._meta.model, []).append(row_result.instance)
         if self.context.preview_left <= 0 or row_result.import_type not in ("new", "update", "skip"):
             return
         self.context.preview_left -= 1
