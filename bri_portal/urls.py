@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.review import queue_view
+from core.notices.views import email_setting_view, notices_view
 from portal.views import robots
 
 from .health import healthz
@@ -21,6 +22,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/review/", admin.site.admin_view(queue_view), name="review_queue"),
+    path("admin/notices/", admin.site.admin_view(notices_view), name="notices"),
+    path("admin/notices/email/", admin.site.admin_view(email_setting_view), name="notice_email_setting"),
     path("admin/", admin.site.urls),
     path("data/", include("imports.urls")),
     path("", include("portal.urls")),

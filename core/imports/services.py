@@ -30,6 +30,10 @@ from core.roles import may_export, may_import
 
 CHUNK_ROWS = 20_000
 PREVIEW_ROWS = 200
+
+
+class ImportCancelled(Exception):
+    """Raised between chunks when the ``cancelled`` hook says so; the transaction keeps nothing."""
 YEAR_HEADER = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*$")
 
 
@@ -188,8 +192,9 @@ def long_rows(table, layout):
 class ImportRun:
     """One pass over a file's rows with a resource; collects totals, problems, a preview and the changes."""
 
-    def __init__(self, model, resource, report, record):
+    def __init__(self, model, resource, report, record, progress=None, cancelled=None):
         self.model = model
+        self.progress, self.cancelled, self.done = progress, cancelled, 0
         self.resource = resource
         self.report = report
         self.record = record
@@ -207,6 +212,8 @@ class ImportRun:
             self.import_chunk(chunk)
 
     def import_chunk(self, chunk):
+        if self.cancelled is not None and self.cancelled():
+            raise ImportCancelled
         names = list(dict.fromkeys(name for row, _number, _spelled in chunk for name in row))
         dataset = tablib.Dataset(headers=names)
         for row, _number, _spelled in chunk:
@@ -245,6 +252,9 @@ class ImportRun:
         self.report.preview.extend(row for row in result.rows if row.diff)
         if self.record is not None and not self.report.problems:
             self.record_changes(result)
+        self.done += len(chunk)
+        if self.progress is not None:
+            self.progress(self.done, self.report.rows)
 
     def record_changes(self, result):
         changes = []
@@ -268,8 +278,22 @@ class ImportRun:
         ImportChange.objects.bulk_create(changes, batch_size=2000)
 
 
-def import_file(model, content, file_name, *, user=None, dry_run=False, declared_format=None, via="command line"):
-    """Import ``content`` into ``model``; see the module docstring. Returns an ``ImportReport``."""
+def import_file(
+    model,
+    content,
+    file_name,
+    *,
+    user=None,
+    dry_run=False,
+    declared_format=None,
+    via="command line",
+    progress=None,
+    cancelled=None,
+):
+    """Import ``content`` into ``model``; see the module docstring. Returns an ``ImportReport``.
+
+    Background jobs pass ``progress(rows done, rows)``, called after each chunk, and ``cancelled()``,
+    asked before each (``ImportCancelled`` then leaves the database as it was)."""
     if not may_import(user, model):
         raise PermissionDenied(_("You may not import %(model)s.") % {"model": model._meta.verbose_name_plural})
     report = ImportReport(model._meta.label, file_name, hashlib.sha256(content).hexdigest(), dry_run)
@@ -308,7 +332,7 @@ def import_file(model, content, file_name, *, user=None, dry_run=False, declared
                 rows=len(table.rows),
             )
         )
-        run = ImportRun(model, resource_class(user=user), report, record)
+        run = ImportRun(model, resource_class(user=user), report, record, progress, cancelled)
         with history_context(
             user=user,
             changed_via=ChangedViaChoices.API if via == "api" else ChangedViaChoices.IMPORT,

@@ -1,4 +1,4 @@
-"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME]"""
+"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME] [--background]"""
 
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from django.db import Error as DatabaseError
 
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
+from core.jobs import service as jobs
 from core.registry import model_from_label
 
 
@@ -21,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, help="default: from the file name and content")
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         parser.add_argument("--user", help="import as this user (their rights and scope apply)")
+        parser.add_argument(
+            "--background", action="store_true", help="queue the import as a job for a worker and print its id"
+        )
 
-    def handle(self, *args, model, file, format, dry_run, user, **options):
+    def handle(self, *args, model, file, format, dry_run, user, background=False, **options):
         try:
             model = model_from_label(model)
         except LookupError as error:
@@ -34,6 +38,8 @@ class Command(BaseCommand):
             account = get_user_model().objects.filter(username=user).first()
             if account is None:
                 raise CommandError(f"No such user: {user}")
+        if background:
+            return self.queue(model, file, format, dry_run, account)
         try:
             report = import_file(
                 model,
@@ -56,3 +62,20 @@ class Command(BaseCommand):
             self.stderr.write(f"{file.name}: {problem}")
         if not report.ok:
             raise CommandError(f"{len(report.problems)} errors: nothing was written.", returncode=1)
+
+    def queue(self, model, file, file_format, dry_run, account):
+        try:
+            job = jobs.create_job(
+                model,
+                file.read_bytes(),
+                file.name,
+                user=account,
+                via="command line",
+                declared_format=file_format or "",
+                confirm=False,
+                dry_run=dry_run,
+            )
+        except (PermissionDenied, jobs.JobRefused) as error:
+            raise CommandError(str(error)) from None
+        jobs.start(job, inline=False)
+        self.stdout.write(f"Queued import job {job.pk} ({job.model_label} ← {job.file_name}); a worker runs it.")
