@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.routers import PortalRouter
+from core.jobs.api import CancelJobView, JobView
 
 APPS = ("reference", "alliances", "cooperation", "trade")
 
@@ -22,5 +23,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
+    path("jobs/<uuid:pk>/", JobView.as_view(), name="job"),
+    path("jobs/<uuid:pk>/cancel/", CancelJobView.as_view(), name="job_cancel"),
     path("", include(router.urls)),
 ]  # any other address under /api/ is answered in JSON by api.middleware

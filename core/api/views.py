@@ -34,6 +34,7 @@ from core.choices import ChangedViaChoices
 from core.downloads import attachment
 from core.history import history_context
 from core.imports.services import import_file
+from core.jobs.api import queue_bulk
 
 TRUE = {"1", "true", "yes", "on"}
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
@@ -237,9 +238,17 @@ class PortalViewSet(viewsets.ModelViewSet):
                 "dry_run",
                 OpenApiTypes.BOOL,
                 description=gettext_lazy("Check every row and report, but write nothing."),
-            )
+            ),
+            OpenApiParameter(
+                "background",
+                OpenApiTypes.BOOL,
+                description=gettext_lazy(
+                    "Run the import as a background job: 202 Accepted with the job's URL (Location), which gives "
+                    "its state and progress and, once it ends, the report."
+                ),
+            ),
         ],
-        responses={200: ImportReportSerializer},
+        responses={200: ImportReportSerializer, 202: OpenApiTypes.OBJECT},
         description=gettext_lazy(
             "Create and update many records at once, all or none: a JSON array of records (as the list "
             "gives them), or a CSV, TSV, XLSX or JSON file in the multipart field `file`, with the same "
@@ -257,6 +266,12 @@ class PortalViewSet(viewsets.ModelViewSet):
     def bulk(self, request, *args, **kwargs):
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
         writer = self.writer()
+        if request.query_params.get("background", "").lower() in TRUE:  # 202 and the job's URL
+            if request.content_type.startswith("multipart/"):
+                upload = self.bulk_upload(request)
+                return queue_bulk(writer.model, request, upload.read(), upload.name or "upload", "", dry_run)
+            content = writer.content(writer.bulk_rows(request.data))
+            return queue_bulk(writer.model, request, content, "api.json", "json", dry_run)
         with self.audited():
             if request.content_type.startswith("multipart/"):
                 report = self.bulk_file(writer, request, dry_run)
@@ -267,18 +282,22 @@ class PortalViewSet(viewsets.ModelViewSet):
         )
 
     def bulk_file(self, writer, request, dry_run):
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise APIErrors([error(_("Send the file in the multipart field “file”."), "required", "file")])
-        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
-            message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
-            raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        upload = self.bulk_upload(request)
         report = import_file(
             writer.model, upload.read(), upload.name or "upload", user=request.user, dry_run=dry_run, via="api"
         )
         if not report.ok:
             raise APIErrors([problem_error(problem) for problem in report.problems])
         return report
+
+    def bulk_upload(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise APIErrors([error(_("Send the file in the multipart field “file”."), "required", "file")])
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
+            raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return upload
 
 
 class SeriesMixin:

@@ -133,11 +133,14 @@ class Write:
 
     def run(self, rows, *, dry_run=False, single=False):
         """Import the rows (all or none); the report, or APIErrors with the import's problems."""
-        # Half a character (a lone surrogate, "\ud800" in the body) cannot be UTF-8: it goes on as the
-        # same JSON escape, for the import to refuse with its row and field, not as a server error.
-        content = json.dumps(rows, ensure_ascii=False).encode("utf-8", "backslashreplace")
         report = import_file(
-            self.model, content, "api.json", user=self.user, dry_run=dry_run, declared_format="json", via="api"
+            self.model,
+            self.content(rows),
+            "api.json",
+            user=self.user,
+            dry_run=dry_run,
+            declared_format="json",
+            via="api",
         )
         if not report.ok:
             raise APIErrors([problem_error(problem, single) for problem in report.problems])
@@ -166,6 +169,10 @@ class Write:
         return instance
 
     def bulk(self, items, *, dry_run):
+        return self.run(self.bulk_rows(items), dry_run=dry_run)
+
+    def bulk_rows(self, items):
+        """The rows of a bulk body, each checked; APIErrors with every problem at once."""
         if not isinstance(items, list) or not items:
             raise APIErrors([error(_("Expected a non-empty JSON array of objects."), "invalid")])
         rows, errors = [], []
@@ -184,7 +191,14 @@ class Write:
                 errors.append(error(message % {"fields": ", ".join(sorted(first))}, "inconsistent_fields", row=number))
         if errors:
             raise APIErrors(errors)
-        return self.run(rows, dry_run=dry_run)
+        return rows
+
+    @staticmethod
+    def content(rows):
+        """Rows as the JSON file the import reads."""
+        # Half a character (a lone surrogate, "\ud800" in the body) cannot be UTF-8: it goes on as the
+        # same JSON escape, for the import to refuse with its row and field, not as a server error.
+        return json.dumps(rows, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def problem_error(problem, single=False):

@@ -94,6 +94,7 @@ class ImportExportAdminMixin:
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
             remember_language(request.user, request.LANGUAGE_CODE)
+            purge_expired_uploads()
             try:
                 job = jobs.create_job(
                     self.model,

@@ -34,6 +34,8 @@ PREVIEW_ROWS = 200
 
 class ImportCancelled(Exception):
     """Raised between chunks when the ``cancelled`` hook says so; the transaction keeps nothing."""
+
+
 YEAR_HEADER = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*$")
 
 
