@@ -97,7 +97,9 @@ def test_api_door_202_then_the_report(curator):
     assert done["state"] == "completed" and done["result"]["totals"] == {"new": 2, "update": 0, "skip": 0}
     assert done["rows_done"] == done["rows_total"] == 2
     # a JSON body too, with errors located as the synchronous endpoint locates them
-    bad = [{"partner": "NZL", "year": 2017, "value": "seven", "source": "eurasian-practice-2022", "source_locator": "x"}]
+    bad = [
+        {"partner": "NZL", "year": 2017, "value": "seven", "source": "eurasian-practice-2022", "source_locator": "x"}
+    ]
     queued = client.post("/api/v1/trade/bulk/?background=1", bad, format="json")
     run_queued_jobs()
     failed = client.get(queued["Location"]).json()

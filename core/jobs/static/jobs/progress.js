@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, name) { return String(values[name]); });
+    return template.replace(/\{(\w+)\}/g, function (_match, name) { return String(values[name]); });
   }
   function start() {
     var box = document.querySelector(".job-progress[data-status-url]");
