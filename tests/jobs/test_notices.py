@@ -8,7 +8,7 @@ from django.urls import reverse
 from core.jobs import service as jobs
 from core.notices.models import Notice, NoticeSettings
 from core.notices.service import notify
-from tests.review.test_queue import A, QUEUE, selected, submit
+from tests.review.test_queue import QUEUE, A, selected, submit
 from trade.models import TradeRecord
 
 from . import run_queued_jobs
