@@ -243,7 +243,7 @@ PARTNER_IMPORT_MODELS = env.list(
 # backend, so no other server is needed; `manage.py db_worker --queue-name imports` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
 # Files up to this size are checked and imported inside the request (measured: README); larger ones by a worker.
-JOBS_INLINE_MAX_BYTES = env.int("JOBS_INLINE_MAX_BYTES", default=256 * 1024)
+JOBS_INLINE_MAX_BYTES = env.int("JOBS_INLINE_MAX_BYTES", default=128 * 1024)
 JOBS_MAX_QUEUED_PER_USER = env.int("JOBS_MAX_QUEUED_PER_USER", default=3)
 JOBS_CONFIRM_MAX_AGE = env.int("JOBS_CONFIRM_MAX_AGE", default=3600)  # seconds a checked file waits for confirmation
 JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=1.0)
