@@ -26,8 +26,9 @@ migrate: setup
 seed: migrate  ## Load the seed data into an empty database (a database with data is left alone: curators' edits survive restarts).
 	$(BIN)/python manage.py seed
 
-test: setup  ## Run the whole test suite against DATABASE_URL (SQLite by default).
+test: setup  ## The dependency contract (lint-imports), then the whole test suite against DATABASE_URL (SQLite by default).
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: setup  ## Run every benchmark in bench/ but the load test (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").

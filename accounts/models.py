@@ -31,6 +31,14 @@ class PartnerProfile(TimeStampedModel):
         verbose_name=_("alliance"),
     )
 
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the e-mails the portal sends the partner."),
+    )
+
     history = record_history()
 
     class Meta:

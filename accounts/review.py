@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from core.admin import admin_history_context, set_publication_status
 from core.choices import PublicationStatusChoices
 from core.notices.service import notify
+from core.registry import domain_apps
 from core.roles import may_review
 
 from .models import PartnerProfile
@@ -32,8 +33,20 @@ from .models import PartnerProfile
 QUEUE_LIMIT = 500  # rows shown per model; the rest wait for the next page load
 
 
-def queue_models():
+def partner_models():
+    """The models partners keep (``PARTNER_IMPORT_MODELS``)."""
     return [apps.get_model(label) for label in settings.PARTNER_IMPORT_MODELS]
+
+
+def queue_models():
+    """Every model with drafts to review: partners' submissions, and drafts curators left (an API write
+    without a status), so that no draft waits where no queue lists it."""
+    return [
+        model
+        for label in domain_apps()
+        for model in apps.get_app_config(label).get_models()
+        if hasattr(model, "publication_status") and hasattr(model, "history")  # not the historical copies
+    ]
 
 
 def organisation_key(profile):
@@ -52,21 +65,16 @@ def partner_users(organisation=None):
 
 
 def submissions(model, organisation=None):
-    """The drafts of ``model`` a partner changed, with the latest such change's user and date."""
-    latest = model.history.model.objects.filter(
-        id=OuterRef("pk"), history_user__partner_profile__isnull=False
-    ).order_by("-history_date", "-history_id")
+    """The drafts of ``model`` with the latest change's user and date; of one organisation's partners if given."""
+    latest = model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
     related = [f.name for f in model._meta.concrete_fields if f.is_relation]
-    return (
-        model._default_manager.filter(publication_status=PublicationStatusChoices.DRAFT)
-        .annotate(
-            submitted_by_id=Subquery(latest.values("history_user_id")[:1]),
-            submitted_at=Subquery(latest.values("history_date")[:1]),
-        )
-        .filter(submitted_by_id__in=partner_users(organisation))
-        .select_related(*related)
-        .order_by("submitted_at", "pk")
+    drafts = model._default_manager.filter(publication_status=PublicationStatusChoices.DRAFT).annotate(
+        submitted_by_id=Subquery(latest.values("history_user_id")[:1]),
+        submitted_at=Subquery(latest.values("history_date")[:1]),
     )
+    if organisation:
+        drafts = drafts.filter(submitted_by_id__in=partner_users(organisation))
+    return drafts.select_related(*related).order_by("submitted_at", "pk")
 
 
 def queue_view(request):

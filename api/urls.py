@@ -7,8 +7,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.api.routers import PortalRouter
 from core.jobs.api import CancelJobView, JobView
+from core.registry import domain_apps
 
-APPS = ("reference", "alliances", "cooperation", "trade")
+# The domain apps' endpoints, and the releases of their data.
+APPS = (*domain_apps(), "releases")
 
 router = PortalRouter()
 for app in APPS:

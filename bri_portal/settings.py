@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "imports",
     "import_export",
     "simple_history",
+    "releases",
     "portal",
     "rest_framework",
     "rest_framework.authtoken",
@@ -115,6 +116,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     DATABASES["default"].setdefault("TEST", {"NAME": f"test_{DATABASES['default']['NAME']}_{CHECKOUT_ID}"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# E-mail (partner invitations, notices): printed to the console in development; production sets EMAIL_URL
+# (e.g. smtp+tls://user:password@mail.example.org:587) and DEFAULT_FROM_EMAIL.
+vars().update(env.email("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BRI Cooperation Portal <noreply@localhost>")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Public pages are cached for anonymous visitors for this long (0: off); any change to a record
@@ -251,9 +257,6 @@ JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=1.0)
 JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=60)
 JOBS_IMPORT_WAIT_SECONDS = env.int("JOBS_IMPORT_WAIT_SECONDS", default=3)
 
-# E-mail (notices): the console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BRI Cooperation Portal <noreply@localhost>")
 # The address e-mails link to (the portal as users reach it).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -312,3 +315,10 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "cooperation.choices.MilestoneKindChoices",
     },
 }
+
+# The licence of the portal's data: shown on the data page, each release, the downloads and the catalogue.
+DATA_LICENSE = {
+    "name": env.str("DATA_LICENSE_NAME", default="CC BY 4.0"),
+    "url": env.str("DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+}
+DATA_PUBLISHER = env.str("DATA_PUBLISHER", default="BRI Cooperation Portal")

@@ -20,7 +20,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import cache
+        from django.core import checks
+
+        from . import cache, registry
+        from .checks import check_registry
+
+        registry.discover()  # each app's registry.py declares its domain models
+        checks.register(check_registry)
 
         cache.connect_signals()
         # After every app's migrate, not only this one's: the permissions of apps listed later exist

@@ -29,7 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from import_export.signals import post_import
 
-from .registry import DOMAIN_APPS
+from .registry import domain_apps
 
 VERSION_KEY = "portal:version"
 
@@ -54,8 +54,9 @@ def record_changed(sender, **kwargs):
 
 def watched_senders():
     """The domain models, and the tables behind their many-to-many fields."""
+    labels = domain_apps()
     for model in apps.get_models():
-        if model._meta.app_label not in DOMAIN_APPS:
+        if model._meta.app_label not in labels:
             continue
         yield (post_save, model)
         yield (post_delete, model)

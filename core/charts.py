@@ -45,4 +45,36 @@ def citation(request, title, path, records):
         text = _("%(sources)s. “%(title)s”, BRI Cooperation Portal, %(url)s (data retrieved %(date)s).") % values
     else:
         text = _("“%(title)s”, BRI Cooperation Portal, %(url)s.") % values
-    return {"text": text, "url": url, "retrieved": retrieved, "sources": sources}
+    return {
+        "text": text,
+        "url": url,
+        "retrieved": retrieved,
+        "sources": sources,
+        "styles": chart_styles(title, url, retrieved),
+    }
+
+
+def chart_styles(title, url, retrieved):
+    """The chart selection in every citation style, naming the latest release when there is one."""
+    from django.utils import timezone
+
+    from .citations import EXTENSIONS, STYLE_NAMES, Work, cite, latest_release
+
+    release = latest_release()
+    work = Work(
+        kind="chart",
+        title_en=str(title),
+        title_zh=str(title),
+        url=url,
+        issued=retrieved.date() if retrieved else None,
+        updated=retrieved.date() if retrieved else None,
+        accessed=timezone.now().date(),
+        version=release["version"] if release else "",
+        release_title_en=release["title"] if release else "",
+        release_title_zh=release["title_zh"] if release else "",
+        key="bri-portal-chart",
+    )
+    return [
+        {"style": style, "name": STYLE_NAMES[style], "text": text, "extension": EXTENSIONS.get(style, "txt")}
+        for style, text in cite(work).items()
+    ]

@@ -16,7 +16,7 @@ never ends up without its permissions.
 
 from django.conf import settings
 
-from .registry import DOMAIN_APPS
+from .registry import domain_apps
 
 ANONYMOUS, READER, PARTNER, CURATOR = "anonymous", "reader", "partner", "curator"
 
@@ -43,7 +43,7 @@ def sync_role_permissions(apps, **kwargs):
     Permission = apps.get_model("auth", "Permission")
     granted = {CURATORS: [], PARTNERS: []}
     for pk, app_label, codename in Permission.objects.filter(
-        content_type__app_label__in=[*DOMAIN_APPS, *CURATOR_PERMISSIONS]
+        content_type__app_label__in=[*domain_apps(), *CURATOR_PERMISSIONS]
     ).values_list("pk", "content_type__app_label", "codename"):
         for role in role_grants(app_label, codename):
             granted[role].append(pk)

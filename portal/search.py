@@ -13,7 +13,7 @@ from operator import and_, or_
 from django.db import connection
 from django.db.models import Count, Q, Window
 
-from .records import RECORD_TYPES
+from .records import public_records, searched
 
 RESULTS_PER_TYPE = 10
 TITLE_FIELDS = ("name_en", "title_en")
@@ -66,17 +66,17 @@ def first_and_count(matches):
     return results, (len(results) if len(results) < RESULTS_PER_TYPE else matches.count())
 
 
-def search(text, record_types=RECORD_TYPES):
+def search(text, record_types=None):
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     words = text.split()
     if not words:
         return []
     groups = []
-    for record_type in record_types:
+    for record_type in searched() if record_types is None else record_types:
         if not record_type.searchable:
             continue
         fields = record_type.search_fields
-        queryset = record_type.public()
+        queryset = public_records(record_type)
         if connection.vendor == "postgresql":
             matches = full_text(queryset, fields, text, words)
         else:

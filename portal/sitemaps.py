@@ -12,8 +12,9 @@ from django.urls import path, reverse
 from django.utils import translation
 
 from core.cache import public_page
+from core.registry import entries, record_url
 
-from .records import RECORD_TYPES, record_url
+from .records import public_records
 
 LIST_PAGES = (
     "portal:home",
@@ -56,10 +57,10 @@ class RecordSitemap(LanguageSitemap):
     def __init__(self, record_type, language):
         super().__init__(language)
         self.record_type = record_type
-        self.key = "iso3" if record_type.key == "country" else "slug"
+        self.key = record_type.url_key
 
     def items(self):
-        return self.record_type.public().select_related(None).only(self.key, "updated_at").order_by("pk")
+        return public_records(self.record_type).select_related(None).only(self.key, "updated_at").order_by("pk")
 
     def location(self, item):
         """Every record's URL from one reversed pattern (reversing thousands of times is slow)."""
@@ -80,7 +81,7 @@ class RecordSitemap(LanguageSitemap):
 SITEMAPS = {}
 for _code, _name in settings.LANGUAGES:
     SITEMAPS[f"pages-{_code}"] = PageSitemap(_code)
-    for _type in RECORD_TYPES:
+    for _type in entries():
         if _type.in_sitemap:
             SITEMAPS[f"{_type.key}-{_code}"] = RecordSitemap(_type, _code)
 

@@ -1,5 +1,8 @@
 """The portal's own pages: home, search, countries, sources, data and API, embeds."""
 
+import json
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,17 +12,20 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
-from alliances.views import alliance_context
+from alliances.selections import alliance_context
 from cooperation.models import CooperationProject, PolicyProblem, Recommendation
 from core.cache import public_page
 from core.charts import citation
 from core.choices import PublicationStatusChoices
+from core.registry import entry_by_key, entry_for
 from reference.models import Country, Source
+from releases.catalogue import schema_dataset
+from releases.citing import citation_list, source_work
 from trade.choices import TradeFlowChoices, TradeUnitChoices
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
-from trade.views import SeriesTable, TradeSelection, latest_year, unit_label
+from trade.selections import SeriesTable, TradeSelection, latest_year, unit_label
 
-from .records import BY_KEY, BY_MODEL, CITED_TYPES, countries_with_record_kinds, countries_with_records
+from .records import cited, countries_with_record_kinds, countries_with_records, public_records
 from .search import search as run_search
 
 NEWEST_PER_TYPE = 6
@@ -58,11 +64,11 @@ def headline_figures():
 def newest_records():
     records = []
     for key in NEWEST_TYPES:
-        record_type = BY_KEY[key]
+        record_type = entry_by_key(key)
         # The newest have the highest ids: the primary key's order costs nothing, unlike created_at's.
-        records += record_type.public().order_by("-pk")[:NEWEST_PER_TYPE]
+        records += public_records(record_type).order_by("-pk")[:NEWEST_PER_TYPE]
     records.sort(key=lambda record: record.created_at, reverse=True)
-    return [(BY_MODEL[type(record)], record) for record in records[:NEWEST_SHOWN]]
+    return [(entry_for(type(record)), record) for record in records[:NEWEST_SHOWN]]
 
 
 @require_safe
@@ -158,10 +164,10 @@ def citing_counts():
     """
     unpublished = [value for value in PublicationStatusChoices.values if value != PublicationStatusChoices.PUBLISHED]
     counts = {}
-    for record_type in CITED_TYPES:
+    for record_type in cited():
         model = record_type.model
-        if record_type.requires or not hasattr(model, "publication_status"):
-            published = count_by_source(record_type.public())
+        if getattr(model, "public_requires", ()) or not hasattr(model, "publication_status"):
+            published = count_by_source(public_records(record_type))
         else:
             published = count_by_source(model.objects.all())
             for source_id, n in count_by_source(model.objects.filter(publication_status__in=unpublished)).items():
@@ -185,8 +191,8 @@ def source_list(request):
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     groups = []
-    for record_type in CITED_TYPES:
-        citing = record_type.public().filter(source=source)
+    for record_type in cited():
+        citing = public_records(record_type).filter(source=source)
         shown = list(citing[:SHOWN_PER_TYPE])
         if shown:
             count = len(shown) if len(shown) < SHOWN_PER_TYPE else citing.count()
@@ -196,6 +202,7 @@ def source_detail(request, slug):
         recognition_status_source=source
     )
     context = {"source": source, "groups": groups, "countries": list(statuses.distinct())}
+    context["citations"] = citation_list(source_work(request, source, request.path))
     return render(request, "portal/source_detail.html", context)
 
 
@@ -203,11 +210,13 @@ def source_detail(request, slug):
 @public_page
 def data(request):
     counts = [
-        (record_type, record_type.public().count())
-        for record_type in CITED_TYPES
+        (record_type, public_records(record_type).count())
+        for record_type in cited()
         if record_type.model is not Membership
     ]
     context = {"counts": counts, "explorer_url": reverse("trade:explorer"), "sitemap_url": reverse("sitemap")}
+    context["schema_json"] = json.dumps(schema_dataset(request), ensure_ascii=False)
+    context["license"] = settings.DATA_LICENSE
     return render(request, "portal/data.html", context)
 
 

@@ -1,13 +1,13 @@
 """Every domain model has one FilterSet, and every field a reader may ask about has a filter."""
 
-import importlib
-
 import pytest
 from django.apps import apps
 from django.db import models
 from simple_history.models import HistoricalChanges
 
-DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
+from core.registry import domain_apps, entry_for
+
+DOMAIN_APPS = domain_apps()
 # Fields no one filters on: record-keeping and the locator; text fields are reached by ``q``.
 EXEMPT = {"id", "created_at", "updated_at", "source_locator", "website", "url", "file_name", "sort_order"}
 MODELS = [
@@ -18,8 +18,7 @@ MODELS = [
 
 
 def filterset_for(model):
-    module = importlib.import_module(f"{model._meta.app_label}.filtersets")
-    return getattr(module, f"{model.__name__}FilterSet")
+    return entry_for(model).filterset_class
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)

@@ -12,13 +12,14 @@ from django.core.management import call_command
 from simple_history.models import HistoricalChanges
 
 from core.models import SourcedModel
+from core.registry import domain_apps
 from reference.models import Country, Source
 from trade.models import TradeRecord
 
 from .conftest import SEED_FILES
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "sources"
-DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
+DOMAIN_APPS = domain_apps()
 TABLE_1_COUNTRIES = {
     "俄罗斯": "RUS",
     "哈萨克斯坦": "KAZ",

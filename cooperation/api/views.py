@@ -1,7 +1,6 @@
 """Cooperation modes (with their sub-forms) and sub-forms, projects, problems, recommendations, milestones.
 
-Each viewset's serializer and FilterSet are found by name (``core.api.views.PortalViewSet``):
-``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
+Each viewset's serializer and FilterSet are the ones the model's entry in ``cooperation/registry.py`` names.
 """
 
 from cooperation.models import (

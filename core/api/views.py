@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
-from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +34,7 @@ from core.downloads import attachment
 from core.history import history_context
 from core.imports.services import import_file
 from core.jobs.api import queue_bulk
+from core.registry import entry_for
 
 TRUE = {"1", "true", "yes", "on"}
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
@@ -77,17 +77,15 @@ class PortalViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def __init_subclass__(cls, **kwargs):
-        """By convention, a model's serializer is ``<app>.api.serializers.<Model>Serializer`` and its
-        FilterSet ``<app>.filtersets.<Model>FilterSet``; a subclass may name others."""
+        """A model's serializer and FilterSet are the ones its registry entry names (``core.registry``);
+        a subclass may name others."""
         super().__init_subclass__(**kwargs)
         if cls.queryset is None:
             return
         model = cls.queryset.model
-        app, name = model._meta.app_label, model.__name__
-        cls.serializer_class = cls.serializer_class or import_string(f"{app}.api.serializers.{name}Serializer")
-        cls.filterset_class = getattr(cls, "filterset_class", None) or import_string(
-            f"{app}.filtersets.{name}FilterSet"
-        )
+        entry = entry_for(model)
+        cls.serializer_class = cls.serializer_class or entry.serializer_class
+        cls.filterset_class = getattr(cls, "filterset_class", None) or entry.filterset_class
         LOOKUPS[model] = cls.lookup
 
     def initial(self, request, *args, **kwargs):
@@ -162,6 +160,8 @@ class PortalViewSet(viewsets.ModelViewSet):
 
     @method_decorator(public_page(vary=CACHE_VARY))
     def list(self, request, *args, **kwargs):
+        if (from_release := release_response(self, request)) is not None:
+            return from_release
         if request.accepted_renderer.format == "csv":
             return self.csv_response()
         return super().list(request, *args, **kwargs)
@@ -324,6 +324,8 @@ class SeriesMixin:
     @action(detail=False, pagination_class=None)
     @method_decorator(public_page(vary=CACHE_VARY))
     def series(self, request):
+        if (from_release := release_response(self, request, series=True)) is not None:
+            return from_release
         return Response(self.series_data(request))
 
     def series_data(self, request):
@@ -344,3 +346,23 @@ class SeriesMixin:
     @staticmethod
     def point(values):
         return [float(value) if value is not None and not isinstance(value, int) else value for value in values]
+
+
+# -- reading a release (``?release=2026.1``) --------------------------------------------------------------
+# The releases app registers its reader at start-up; core names no app above it. A list or series request
+# with ``?release=`` is answered from that release's stored records instead of the live ones.
+
+_release_reader = None
+
+
+def register_release_reader(reader):
+    global _release_reader
+    _release_reader = reader
+
+
+def release_response(viewset, request, series=False):
+    """The answer from a release, or None when the request names none."""
+    version = request.query_params.get("release")
+    if version is None or _release_reader is None:
+        return None
+    return _release_reader(viewset, request, version).response(series=series)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import links
 from core.models import pick_language
-from portal.records import record_url as _record_url
+from core.registry import record_url as _record_url
 
 register = template.Library()
 

@@ -7,9 +7,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
+from core.registry import domain_apps
+
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ["reference", "alliances", "cooperation", "trade"]
+DOMAIN_APPS = domain_apps()
 
 
 def codenames(group_name):

@@ -17,7 +17,7 @@ from core.history import HistoricalChange, history_context
 from core.imports.history import undo_import
 from core.imports.services import import_file
 from core.models import ImportRecord
-from core.roles import DOMAIN_APPS
+from core.registry import domain_apps
 from reference.models import Country, Source
 from trade.models import TradeRecord
 
@@ -44,7 +44,7 @@ def history_url(model, pk, version=None):
 AUDITED = [
     model
     for model in apps.get_models()
-    if model._meta.app_label in [*DOMAIN_APPS, "accounts"]
+    if model._meta.app_label in [*domain_apps(), "accounts"]
     and not model._meta.auto_created
     and not issubclass(model, HistoricalChanges)
 ]

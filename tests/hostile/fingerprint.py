@@ -8,13 +8,13 @@ import hashlib
 
 from django.apps import apps
 
-from core.registry import DOMAIN_APPS
+from core.registry import domain_apps
 
 
 def tables(with_imports=True):
     """Every domain model (with its many-to-many tables) and, with ``with_imports``, the import changes."""
     models = [
-        model for label in DOMAIN_APPS for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        model for label in domain_apps() for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     if with_imports:
         models.append(apps.get_model("core", "ImportChange"))

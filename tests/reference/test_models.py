@@ -8,9 +8,10 @@ from django.utils import translation
 from django.utils.functional import Promise
 from simple_history.models import HistoricalChanges
 
+from core.registry import domain_apps
 from reference.models import Country, Source
 
-DOMAIN_APPS = ("reference", "alliances", "cooperation", "trade")
+DOMAIN_APPS = domain_apps()
 NATURAL_KEY_MODELS = [
     model for model in apps.get_models() if model._meta.app_label in DOMAIN_APPS and hasattr(model, "natural_key")
 ]

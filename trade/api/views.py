@@ -1,7 +1,6 @@
 """Trade records and observations, with their chart series, and indicators.
 
-Each viewset's serializer and FilterSet are found by name (``core.api.views.PortalViewSet``):
-``<Model>Serializer`` in ``api/serializers.py`` and ``<Model>FilterSet`` in the app's ``filtersets.py``.
+Each viewset's serializer and FilterSet are the ones the model's entry in ``trade/registry.py`` names.
 """
 
 from django.utils.translation import gettext_lazy as _
