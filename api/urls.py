@@ -5,6 +5,7 @@ from importlib import import_module
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.workbook import WorkbookView
 from core.api.routers import PortalRouter
 from core.jobs.api import CancelJobView, JobView
 from core.registry import domain_apps
@@ -25,6 +26,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
+    path("workbook/", WorkbookView.as_view(), name="workbook"),
     path("jobs/<uuid:pk>/", JobView.as_view(), name="job"),
     path("jobs/<uuid:pk>/cancel/", CancelJobView.as_view(), name="job_cancel"),
     path("", include(router.urls)),

@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "releases",
     "portal",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,10 +67,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "api.middleware.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "bri_portal.security.UndeclaredProxyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "bri_portal.security.RefuseNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -261,9 +262,11 @@ JOBS_IMPORT_WAIT_SECONDS = env.int("JOBS_IMPORT_WAIT_SECONDS", default=3)
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # REST API (api/ and <app>/api/): see the README's API section.
+# API tokens (accounts.models.APIToken, stored hashed) are valid this many days unless the admin says otherwise.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.PortalPermission"],
@@ -315,6 +318,12 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "cooperation.choices.MilestoneKindChoices",
     },
 }
+
+# Maps: "tiles" (a boundary-neutral tile grid, the default) or "approved" (a deployer-supplied map file
+# under static/, PORTAL_MAP_FILE, whose approval number PORTAL_MAP_APPROVAL every map then shows).
+PORTAL_BASE_MAP = env.str("PORTAL_BASE_MAP", default="tiles")
+PORTAL_MAP_FILE = env.str("PORTAL_MAP_FILE", default="")
+PORTAL_MAP_APPROVAL = env.str("PORTAL_MAP_APPROVAL", default="")
 
 # The licence of the portal's data: shown on the data page, each release, the downloads and the catalogue.
 DATA_LICENSE = {

@@ -1,29 +1,37 @@
 """Import and export on every changelist, with a preview that must be confirmed, and the import history."""
 
+import secrets
 import time
+from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from core.downloads import file_response
+from core.downloads import attachment, file_response
 from core.imports.forms import ConfirmImportForm, ImportForm
+from core.imports.marked import can_mark, marked_file
 from core.imports.services import EXPORT_FORMATS, export_file
 from core.jobs import service as jobs
 from core.jobs.admin import CONFIRM_SALT, confirm_token, session_fingerprint
 from core.jobs.files import upload_dir
 from core.jobs.models import Job, JobState
+from core.jobs.runner import report_of
 from core.notices.service import remember_language
 from core.roles import may_export, may_import
 
 __all__ = ["CONFIRM_MAX_AGE", "CONFIRM_SALT", "ImportExportAdminMixin", "purge_expired_uploads", "upload_dir"]
 
 CONFIRM_MAX_AGE = settings.JOBS_CONFIRM_MAX_AGE
+MARKED_SALT = "imports.marked"
+PROBLEMS_SALT = "imports.problems"
 
 
 def purge_expired_uploads():
@@ -42,6 +50,38 @@ def purge_expired_uploads():
             stored.unlink(missing_ok=True)
             purged += 1
     return purged
+
+
+def store_marked(request, marked, address):
+    """Store a marked file ``(bytes, name, content type)`` under a random name; its download address, signed
+    for this user and session. Like every upload without a job, it is purged after an hour."""
+    purge_expired_uploads()
+    data, name, content_type = marked
+    stored = secrets.token_hex(16)
+    (upload_dir() / stored).write_bytes(data)
+    token = signing.dumps(
+        {
+            "file": stored,
+            "name": name,
+            "type": content_type,
+            "user": request.user.pk,
+            "session": session_fingerprint(request),
+        },
+        salt=MARKED_SALT,
+    )
+    return f"{address}?{urlencode({'token': token})}"
+
+
+def marked_response(request):
+    """The marked file a signed address names, for the user and session it was made for, within the hour."""
+    try:
+        pending = signing.loads(request.GET.get("token", ""), salt=MARKED_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    stored = upload_dir() / Path(pending["file"]).name
+    if pending["user"] != request.user.pk or pending["session"] != session_fingerprint(request) or not stored.exists():
+        raise Http404
+    return attachment(HttpResponse(stored.read_bytes(), content_type=pending["type"]), pending["name"])
 
 
 def job_page(job):
@@ -65,6 +105,8 @@ class ImportExportAdminMixin:
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name=f"{name}_import"),
             path("export/", self.admin_site.admin_view(self.export_view), name=f"{name}_export"),
+            path("import/marked/", self.admin_site.admin_view(self.marked_view), name=f"{name}_import_marked"),
+            path("import/problems/", self.admin_site.admin_view(self.problems_view), name=f"{name}_import_problems"),
             *super().get_urls(),
         ]
 
@@ -93,12 +135,13 @@ class ImportExportAdminMixin:
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
+            content = upload.read()
             remember_language(request.user, request.LANGUAGE_CODE)
             purge_expired_uploads()
             try:
                 job = jobs.create_job(
                     self.model,
-                    upload.read(),
+                    content,
                     upload.name,
                     user=request.user,
                     via="admin",
@@ -112,7 +155,7 @@ class ImportExportAdminMixin:
                 jobs.start(job)
                 return HttpResponseRedirect(job_page(job))
             job = jobs.start(job)
-            context = {"form": form, "report": job.report}
+            context = {"form": form, "report": job.report, **self.problem_links(request, job, content)}
             if job.state == JobState.AWAITING_CONFIRMATION:
                 context["confirm_form"] = ConfirmImportForm(initial={"token": confirm_token(request, job)})
             return self.render_import(request, context)
@@ -149,10 +192,50 @@ class ImportExportAdminMixin:
             return HttpResponseRedirect(job_page(job))
         job = jobs.start(job)
         if job.state != JobState.COMPLETED:
-            return self.render_import(request, {"form": ImportForm(), "report": job.report})
+            context = {"form": ImportForm(), "report": job.report, **self.problem_links(request, job)}
+            return self.render_import(request, context)
         messages.success(request, job.report["summary"])
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def problem_links(self, request, job, content=None):
+        """A failed check's downloads: every problem (CSV), and the file with its problems marked."""
+        report = report_of(job)
+        if report is None or report.ok:
+            return {}
+        links = {"problems_url": self.store_problems(request, report)}
+        if content is not None and can_mark(report, job.file_name):
+            links["marked_url"] = self.store_marked(request, content, job.file_name, report)
+        return links
+
+    def store_marked(self, request, content, file_name, report):
+        """Keep the user's file with its problems marked for an hour; the address to download it."""
+        return store_marked(request, marked_file(content, file_name, report), f"{self.import_url()}marked/")
+
+    def marked_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return marked_response(request)
+
+    def store_problems(self, request, report):
+        """Keep the full list of problems (CSV) for its owner, for an hour; the page shows only the first ones."""
+        if report.ok:
+            return None
+        stored = f"problems-{secrets.token_hex(16)}"
+        (upload_dir() / stored).write_bytes(report.problems_csv())
+        token = signing.dumps({"file": stored, "user": request.user.pk}, salt=PROBLEMS_SALT)
+        return f"{self.import_url()}problems/?token={token}"
+
+    def problems_view(self, request):
+        """The full problem list of a check, for the user who ran it."""
+        try:
+            pending = signing.loads(request.GET.get("token", ""), salt=PROBLEMS_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            raise Http404 from None
+        stored = upload_dir() / Path(pending["file"]).name
+        if pending["user"] != request.user.pk or not stored.exists():
+            raise Http404
+        return file_response(stored.read_bytes(), f"{self.model._meta.model_name}-problems.csv")
 
     def import_url(self):
         opts = self.model._meta
@@ -176,6 +259,10 @@ class ImportExportAdminMixin:
         if file_format not in EXPORT_FORMATS:
             file_format = "csv"
         request.GET = params  # the rest are the changelist's filters, which the export follows
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("The export's filters are not valid; choose them again on the list."))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         data = export_file(self.model, file_format, user=request.user, queryset=changelist.get_queryset(request))
         return file_response(data, f"{self.model._meta.model_name}.{file_format}")

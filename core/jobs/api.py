@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from core.api.exceptions import APIErrors, error
 from core.api.writes import problem_error
-from core.imports.services import Problem
+from core.imports.reports import Problem
 
 from . import service
 from .admin import status as job_status

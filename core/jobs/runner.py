@@ -1,10 +1,11 @@
 """One pass of a job (the check or the import) in a worker, or inline in a request.
 
-The pass calls the import engine's public entry point (``import_file``) with two hooks: ``progress``
-after each chunk and ``cancelled`` before each. A heartbeat thread, on its own database connection
-and outside the import's transaction, writes the rows done and the time every ``JOBS_HEARTBEAT_SECONDS``
-and reads whether someone asked to cancel. The engine keeps everything in one transaction, so a
-cancelled, failed or killed pass leaves the database as it was.
+The pass calls the import engine's file front-end (``core.imports.files.import_file``) with an
+``ImportContext`` whose hooks are the job's: ``progress`` after each chunk and ``cancelled`` before
+each. A heartbeat thread, on its own database connection and outside the import's transaction,
+writes the rows done and the time every ``JOBS_HEARTBEAT_SECONDS`` and reads whether someone asked
+to cancel. A real import keeps everything in one transaction, so a cancelled, failed or killed pass
+leaves the database as it was; a check writes nothing.
 """
 
 import logging
@@ -16,7 +17,10 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from core.imports.services import ImportCancelled, import_file
+from core.imports.context import SHOWN_PROBLEMS as SHOWN_ON_PAGE
+from core.imports.context import ImportCancelled, ImportContext
+from core.imports.files import import_file
+from core.imports.reports import ImportReport, Problem
 from core.notices.service import notify
 
 from . import files
@@ -33,17 +37,16 @@ CANCELLED = gettext_noop("Cancelled; nothing was written.")
 
 def call_engine(job, content, *, dry_run, progress, cancelled):
     """The engine's public entry point, with the job's hooks: the one place that knows its signature."""
-    return import_file(
-        job.model,
-        content,
-        job.file_name,
+    context = ImportContext(
         user=job.user,
         dry_run=dry_run,
-        declared_format=job.file_format or None,
         via=job.via,
+        file_name=job.file_name,
+        language=job.language,
         progress=progress,
         cancelled=cancelled,
     )
+    return import_file(job.model, content, job.file_name, declared_format=job.file_format or None, context=context)
 
 
 class Heartbeat(threading.Thread):
@@ -190,22 +193,53 @@ def stored_report(report):
     """The report as JSON: what the job page and the API show, without the engine's objects."""
     data = report.as_dict()
     data.pop("errors")
+    problems = [
+        {
+            "row": p.row,
+            "column": p.column,
+            "value": None if p.value is None else str(p.value)[:200],
+            "sheet": p.sheet,
+            "message": str(p.message),
+        }
+        for p in report.problems[:SHOWN_PROBLEMS]
+    ]
+    preview = [{"import_type": r.import_type, "diff": [str(c) for c in (r.diff or [])]} for r in report.preview]
     return {
         **data,
         "file_name": report.file_name,
         "file_format": report.file_format,
         "summary": report.summary(),
         "problem_count": len(report.problems),
-        "problems": [
-            {
-                "row": p.row,
-                "column": p.column,
-                "value": None if p.value is None else str(p.value)[:200],
-                "message": str(p.message),
-            }
-            for p in report.problems[:SHOWN_PROBLEMS]
-        ],
+        "problems": problems,
+        # What a page shows (admin/imports/includes/problems.html); the rest are in the downloadable list.
+        "shown_problems": problems[:SHOWN_ON_PAGE],
+        "hidden_problems": max(0, len(report.problems) - SHOWN_ON_PAGE),
         "diff_headers": [str(h) for h in report.diff_headers],
-        "preview": [{"import_type": r.import_type, "diff": [str(c) for c in (r.diff or [])]} for r in report.preview],
+        "preview": preview,
+        "changed_preview": [row for row in preview if row["import_type"] != "skip"],
+        "unchanged_preview": [row for row in preview if row["import_type"] == "skip"],
         "record": report.record.pk if report.record else None,
     }
+
+
+def report_of(job):
+    """The job's stored report as an ``ImportReport`` (its first problems only), for the problem list and the
+    marked file; None before the job has one."""
+    stored = job.report
+    if not stored:
+        return None
+    report = ImportReport(
+        stored.get("model", job.model_label),
+        stored.get("file_name", job.file_name),
+        stored.get("sha256", ""),
+        stored.get("dry_run", False),
+        file_format=stored.get("file_format", ""),
+        encoding=stored.get("encoding", ""),
+        rows=stored.get("rows", 0),
+        totals=stored.get("totals") or {"new": 0, "update": 0, "skip": 0},
+    )
+    report.problems = [
+        Problem(p["message"], p.get("row"), p.get("column"), p.get("value"), p.get("sheet", ""))
+        for p in stored.get("problems", [])
+    ]
+    return report

@@ -75,7 +75,7 @@ def test_command_door(curator, tmp_path, capsys):
     assert not TradeRecord.objects.filter(partner__iso3="NZL", year=2019).exists()
     run_queued_jobs()
     job = Job.objects.get()
-    assert job.state == JobState.COMPLETED and job.via == "command line" and job.runs == 1
+    assert job.state == JobState.COMPLETED and job.via == "other" and job.runs == 1
     assert TradeRecord.objects.filter(partner__iso3="NZL", year=2019).exists()
 
 
