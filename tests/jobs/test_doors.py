@@ -3,16 +3,19 @@
 import json
 import re
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.imports import services
+from accounts.models import APIToken
+from core.imports import run as import_run
+from core.imports.context import ImportContext
+from core.jobs import runner
 from core.jobs import service as jobs
 from core.jobs.files import stored_path
 from core.jobs.models import Job, JobState
@@ -81,7 +84,7 @@ def test_command_door(curator, tmp_path, capsys):
 
 def api_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {APIToken.objects.issue(user)}")
     return client
 
 
@@ -109,15 +112,15 @@ def test_api_door_202_then_the_report(curator):
 
 
 def test_progress_is_reported_chunk_by_chunk(curator, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(runner, "ImportContext", partial(ImportContext, chunk_rows=1))
     seen = []
-    real = services.ImportRun.import_chunk
+    real = import_run.ImportRun.import_chunk
 
     def watch(run, chunk):
         real(run, chunk)
-        seen.append((run.done, run.report.rows))
+        seen.append((run.done, run.context.total_rows))
 
-    monkeypatch.setattr(services.ImportRun, "import_chunk", watch)
+    monkeypatch.setattr(import_run.ImportRun, "import_chunk", watch)
     job = jobs.create_job(TradeRecord, GOOD, "t.csv", user=curator, via="api", confirm=False)
     jobs.start(job)
     run_queued_jobs()
@@ -137,17 +140,17 @@ def test_progress_of_a_running_job(curator):
 
 
 def test_cancel_mid_import_keeps_nothing(curator, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(runner, "ImportContext", partial(ImportContext, chunk_rows=1))
     job = jobs.create_job(TradeRecord, GOOD, "t.csv", user=curator, via="api", confirm=False)
     jobs.start(job)
-    real = services.ImportRun.import_chunk
+    real = import_run.ImportRun.import_chunk
 
     def cancel_after_first_chunk(run, chunk):
         real(run, chunk)
         Job.objects.filter(pk=job.pk).update(cancel_requested=True)
-        run.cancelled.__self__.beat()  # the heartbeat reads the flag (as its thread would, a moment later)
+        run.context.cancelled.__self__.beat()  # the heartbeat reads the flag (as its thread would, a moment later)
 
-    monkeypatch.setattr(services.ImportRun, "import_chunk", cancel_after_first_chunk)
+    monkeypatch.setattr(import_run.ImportRun, "import_chunk", cancel_after_first_chunk)
     run_queued_jobs()
     job.refresh_from_db()
     assert job.state == JobState.CANCELLED and job.stored_name == ""
@@ -192,7 +195,7 @@ def test_no_secrets_in_jobs_or_the_queue(curator_client, curator):
     upload(curator_client)
     run_queued_jobs()
     session = curator_client.session.session_key
-    token = Token.objects.create(user=curator).key
+    token = APIToken.objects.issue(curator)
     stored = json.dumps(list(Job.objects.values()), default=str) + json.dumps(
         list(DBTaskResult.objects.values("args_kwargs", "return_value", "traceback")), default=str
     )
