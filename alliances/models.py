@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import record_history
 from core.models import (
+    AliasedModel,
     BilingualNameModel,
     BilingualNoteModel,
     PortalManager,
@@ -18,6 +19,7 @@ from core.models import (
     pick_language,
 )
 from core.validators import MONTH_VALIDATORS, YEAR_VALIDATORS
+from reference.choices import basis_field
 
 from .choices import (
     AllianceFigureBasisChoices,
@@ -42,7 +44,7 @@ class InstitutionQuerySet(PortalQuerySet):
         return self.filter(own | models.Q(pk__in=created.values("id")))
 
 
-class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):
+class Institution(SlugNaturalKeyModel, BilingualNameModel, AliasedModel, PublishableModel, SourcedModel):
     """A university, enterprise, research institute or other body that takes part in cooperation."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=InstitutionKindChoices.choices, db_index=True)
@@ -78,7 +80,7 @@ class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sou
         return pick_language(self.city_en, self.city_zh)
 
 
-class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):
+class Alliance(SlugNaturalKeyModel, BilingualNameModel, AliasedModel, PublishableModel, SourcedModel):
     """A university alliance, with its founding facts, mission and funding."""
 
     acronym = models.CharField(_("acronym"), max_length=32, blank=True)
@@ -104,6 +106,15 @@ class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Source
     mission_zh = models.TextField(_("mission and goals (Chinese)"), blank=True)
     funding_en = models.TextField(_("funding notes (English)"), blank=True)
     funding_zh = models.TextField(_("funding notes (Chinese)"), blank=True)
+    funding_basis = basis_field(
+        _("basis of the funding notes"),
+        _(
+            "Editorial where the portal's curators attached to this alliance funding that the source does not tie "
+            "to it (e.g. a provincial scholarship the source names for the alliances in general)."
+        ),
+    )
+    joining_conditions_en = models.TextField(_("joining conditions (English)"), blank=True)
+    joining_conditions_zh = models.TextField(_("joining conditions (Chinese)"), blank=True)
     website = models.URLField(_("website"), blank=True)
     members = models.ManyToManyField(
         Institution, through="Membership", related_name="alliances", verbose_name=_("members")
@@ -134,6 +145,10 @@ class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Source
     @property
     def funding(self):
         return pick_language(self.funding_en, self.funding_zh)
+
+    @property
+    def joining_conditions(self):
+        return pick_language(self.joining_conditions_en, self.joining_conditions_zh)
 
     @property
     def founded(self):

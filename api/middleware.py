@@ -34,6 +34,7 @@ class JSONErrorsMiddleware:
             and response.status_code >= 400
             and not isinstance(response, Response)
             and not response.get("Content-Type", "").startswith("application/json")
+            and not response.has_header("Content-Disposition")  # a file asked for (?marked=1) is the answer
         ):
             return self.as_json(request, response)
         return response

@@ -300,6 +300,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Maps: "tiles" (a boundary-neutral tile grid, the default) or "approved" (a deployer-supplied map file
+# under static/, PORTAL_MAP_FILE, whose approval number PORTAL_MAP_APPROVAL every map then shows).
+PORTAL_BASE_MAP = env.str("PORTAL_BASE_MAP", default="tiles")
+PORTAL_MAP_FILE = env.str("PORTAL_MAP_FILE", default="")
+PORTAL_MAP_APPROVAL = env.str("PORTAL_MAP_APPROVAL", default="")
+
 # The licence of the portal's data: shown on the data page, each release, the downloads and the catalogue.
 DATA_LICENSE = {
     "name": env.str("DATA_LICENSE_NAME", default="CC BY 4.0"),

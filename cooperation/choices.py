@@ -63,3 +63,6 @@ class MilestoneKindChoices(models.TextChoices):
     QUALIFICATION_RECOGNITION = "qualification-recognition", _("Qualification recognition")
     AGREEMENT = "agreement", _("Agreement or contract")
     DECLARATION = "declaration", _("Declaration or initiative")
+    VISIT = "visit", _("State visit")
+    MEETING = "meeting", _("Summit or meeting")
+    SPEECH = "speech", _("Speech")

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import Institution
 from core.history import record_history
 from core.models import (
+    AliasedModel,
+    BilingualNoteModel,
     PortalManager,
     PortalQuerySet,
     PublishableModel,
@@ -17,6 +19,7 @@ from core.models import (
     pick_language,
 )
 from core.validators import MONTH_VALIDATORS, YEAR_VALIDATORS
+from reference.choices import basis_field
 
 from .choices import (
     MilestoneKindChoices,
@@ -95,7 +98,7 @@ class CooperationProjectQuerySet(PortalQuerySet):
         return self.filter(pk__in=ProjectParticipant.objects.filter(institution__in=institutions).values("project_id"))
 
 
-class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel, SourcedModel):
+class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, AliasedModel, PublishableModel, SourcedModel):
     """A concrete project, programme, event or platform that the sources name."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=ProjectKindChoices.choices, db_index=True)
@@ -116,6 +119,13 @@ class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableMo
         blank=True,
         related_name="projects",
         verbose_name=_("sub-form"),
+    )
+    mode_basis = basis_field(
+        _("basis of the mode and sub-form"),
+        _(
+            "Editorial where the portal's curators filed the project under a mode or sub-form that its source "
+            "does not name (e.g. a project of one source under the modes of another)."
+        ),
     )
     countries = models.ManyToManyField(
         "reference.Country", blank=True, related_name="cooperation_projects", verbose_name=_("countries")
@@ -228,6 +238,13 @@ class Recommendation(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel,
     problems = models.ManyToManyField(
         PolicyProblem, blank=True, related_name="recommendations", verbose_name=_("problems addressed")
     )
+    problems_basis = basis_field(
+        _("basis of the links to problems"),
+        _(
+            "Editorial where the portal's curators linked the measure to problems its source does not tie it to "
+            "(e.g. a problem named in another source)."
+        ),
+    )
     scope = models.CharField(_("scope"), max_length=32, choices=ProblemScopeChoices.choices, db_index=True)
 
     history = record_history(m2m_fields=["problems"])
@@ -238,8 +255,14 @@ class Recommendation(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel,
         verbose_name_plural = _("recommendations")
 
 
-class PartnershipMilestone(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel, SourcedModel):
-    """A dated step in China's relations with a country: a joint statement, an agreement, a partnership upgrade."""
+class PartnershipMilestone(
+    SlugNaturalKeyModel, BilingualTitleModel, BilingualNoteModel, PublishableModel, SourcedModel
+):
+    """A dated step in China's relations with a country: a joint statement, an agreement, a partnership upgrade.
+
+    Year, month and day hold what the body of the source gives; a date that only a footnote gives (the
+    date of a cited news report) goes in the note, never in the date fields.
+    """
 
     country = models.ForeignKey(
         "reference.Country",

@@ -20,10 +20,25 @@ class CountryRegionChoices(models.TextChoices):
     RUSSIA = "russia", _("Russia")
     EASTERN_EUROPE = "eastern-europe", _("Eastern Europe")
     CENTRAL_EASTERN_EUROPE = "central-eastern-europe", _("Central and Eastern Europe")
+    WESTERN_EURASIA = "western-eurasia", _("Western Eurasia")
     WESTERN_EUROPE = "western-europe", _("Western Europe")
     AFRICA = "africa", _("Africa")
     AMERICAS = "americas", _("Americas")
     OCEANIA = "oceania", _("Oceania")
+
+
+class BasisChoices(models.TextChoices):
+    """Whether a link or classification is what the source says, or one the portal's curators made."""
+
+    STATED = "stated", _("Stated by the source")
+    EDITORIAL = "editorial", _("Editorial (made by the portal's curators)")
+
+
+def basis_field(verbose_name, help_text):
+    """A field curators set: is the link or classification stated by the source, or editorial?"""
+    return models.CharField(
+        verbose_name, max_length=16, choices=BasisChoices.choices, default=BasisChoices.STATED, help_text=help_text
+    )
 
 
 class BRIStatusChoices(models.TextChoices):

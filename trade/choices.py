@@ -22,3 +22,4 @@ class ValueQualifierChoices(models.TextChoices):
     EXACT = "exact", _("exact")
     MINIMUM = "minimum", _("more than")
     APPROXIMATE = "approximate", _("about")
+    RANGE = "range", _("range")

@@ -144,7 +144,17 @@ class Observation(BilingualNoteModel, PublishableModel, SourcedModel):
     month = models.PositiveSmallIntegerField(
         _("month"), null=True, blank=True, validators=MONTH_VALIDATORS, help_text=_("For 'as of November 2020'.")
     )
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(
+        _("value"), max_digits=20, decimal_places=4, help_text=_("For a range, its low end (see high value).")
+    )
+    value_high = models.DecimalField(
+        _("high value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("The high end where the source gives a range (3,000 to 5,000); blank for a single value."),
+    )
     reported_by = models.ForeignKey(
         "alliances.Institution",
         on_delete=models.PROTECT,
@@ -175,12 +185,39 @@ class Observation(BilingualNoteModel, PublishableModel, SourcedModel):
                 name="observation_unique_indicator_country_period",
                 violation_error_message=_("There is already a value for this indicator, country and period."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(value_high__isnull=True) | models.Q(value_high__gte=models.F("value")),
+                name="observation_value_high_not_below_value",
+                violation_error_message=_("The high value of a range cannot be below its low value."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(qualifier="range", value_high__isnull=False)
+                | (~models.Q(qualifier="range") & models.Q(value_high__isnull=True)),
+                name="observation_range_has_high_value",
+                violation_error_message=_("A range has a high value, and only a range has one."),
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "country", "year"], name="observation_series")]
 
     def __str__(self):
         where = self.country.iso3 if self.country_id else "—"
-        return f"{self.indicator}: {where} {self.period} = {self.value}"
+        return f"{self.indicator}: {where} {self.period} = {self.value_text}"
+
+    @property
+    def is_range(self):
+        return self.value_high is not None
+
+    @property
+    def value_text(self):
+        """The value as plain text: ``3000`` or, for a range, ``3000–5000``."""
+        return f"{self.value}–{self.value_high}" if self.is_range else str(self.value)
+
+    @property
+    def chart_value(self):
+        """The value a chart plots: the value itself, or the midpoint of a range (the table gives both ends)."""
+        if self.is_range:
+            return (self.value + self.value_high) / 2
+        return self.value
 
     def natural_key(self):
         return (self.indicator.slug, self.country.iso3 if self.country_id else None, self.year, self.month)

@@ -40,6 +40,7 @@ class ObservationResource(PortalResource):
             "year",
             "month",
             "value",
+            "value_high",
             "qualifier",
             "reported_by",
             "note_en",

@@ -177,3 +177,20 @@ def test_admin_changelist_change_form_and_import(guarded, portal, language, djan
     assert guarded.inner_text(".import-new") == "1"
     guarded.click("input[name=confirm]")
     guarded.wait_for_url(f"{admin}/trade/traderecord/")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_map_year_slider_play_and_click_without_violation(guarded, portal, language, width):
+    guarded.set_viewport_size({"width": width, "height": 900})
+    visit(guarded, f"{portal}/{language}/trade/")
+    guarded.wait_for_selector("#trade-map[data-map-ready]")
+    slider = guarded.locator("#trade-map-year")
+    first = slider.get_attribute("min")
+    slider.focus()
+    guarded.keyboard.press("Home")
+    assert guarded.locator("#trade-map").get_attribute("data-map-year") == first
+    guarded.locator(".map-play").first.click()
+    guarded.wait_for_timeout(800)
+    guarded.locator(".map-play").first.click()
+    guarded.locator("#trade-map").screenshot(path=f"/tmp/map-{language}-{width}.png")

@@ -65,8 +65,8 @@ def test_project_page(client, language):
         client,
         "cooperation/projects/hit-spbu-joint-campus/",
         language,
-        ("St Petersburg University joint campus", "哈尔滨工业大学和圣彼得堡大学联合校园"),
-        ("Saint Petersburg State University", "圣彼得堡大学"),
+        ("Saint Petersburg University joint campus", "哈尔滨工业大学和圣彼得堡大学联合校园"),
+        ("Saint Petersburg University", "圣彼得堡大学"),
         ("Russia", "俄罗斯"),
         ("Source", "来源"),
     )

@@ -63,7 +63,8 @@ def extra_records(seeded_transactional_db):
 
 def test_a_backup_restores_every_record_into_an_empty_database(extra_records, empty_database, tmp_path):
     original = snapshot()
-    assert original["accounts.PartnerProfile"] and original["core.ImportChange"]
+    assert original["accounts.PartnerProfile"] and original["core.ImportRecord"]
+    assert original["trade.HistoricalTradeRecord"]  # the import's history rows: what its undo reads
     assert any('"draft"' in row for row in original["alliances.Alliance"])
     backup = tmp_path / ("portal.dump" if connection.vendor == "postgresql" else "portal.yaml.gz")
 

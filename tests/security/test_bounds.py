@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from core.api.filters import MAX_FILTER_VALUES, MAX_SEARCH_TERMS, MAX_TERM_LENGTH
 from core.api.views import ANONYMOUS_CSV_MAX_ROWS
-from portal.search import MAX_WORDS
+from portal.search.text import MAX_QUERY_TERMS as MAX_WORDS
 from tests.api.conftest import token_client
 
 

@@ -46,5 +46,8 @@ class ObservationSeriesSerializer(serializers.Serializer):
     source = serializers.CharField(help_text=_("The source's slug."))
     points = serializers.ListField(
         child=serializers.ListField(child=serializers.FloatField(allow_null=True), min_length=3, max_length=3),
-        help_text=_("[year, month, value] triples in time order; month is null for a yearly value."),
+        help_text=_(
+            "[year, month, value] triples in time order; month is null for a yearly value; a range is given at "
+            "its midpoint (the observations themselves carry value and value_high)."
+        ),
     )

@@ -3,6 +3,9 @@
 Each viewset's serializer and FilterSet are the ones the model's entry in ``trade/registry.py`` names.
 """
 
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import sortable
@@ -50,11 +53,19 @@ class IndicatorViewSet(PortalViewSet):
 
 
 class ObservationViewSet(SeriesMixin, PortalViewSet):
-    queryset = Observation.objects.all()
+    # series_value: the value, or the midpoint of a range (the records themselves carry value and value_high)
+    queryset = Observation.objects.annotate(
+        series_value=Case(
+            When(value_high__isnull=False, then=(F("value") + F("value_high")) * Value(Decimal("0.5"))),
+            default=F("value"),
+            output_field=DecimalField(max_digits=21, decimal_places=4),
+        )
+    )
     series_serializer = ObservationSeriesSerializer
     series_description = _(
         "The filtered observations as chart series: one per indicator and country (and source), with "
-        "[year, month, value] points; undated values are left out. E.g. ?indicator=international-students-in-china."
+        "[year, month, value] points (a range at its midpoint); undated values are left out. "
+        "E.g. ?indicator=international-students-in-china."
     )
     lookup = Lookup(
         related_slug("indicator", _("The indicator's slug.")),
@@ -78,5 +89,5 @@ class ObservationViewSet(SeriesMixin, PortalViewSet):
         "unit_zh": "indicator__unit_zh",
         "source": "source__slug",
     }
-    series_points = ("year", "month", "value")
+    series_points = ("year", "month", "series_value")
     series_filter = {"year__isnull": False}
