@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from import_export.signals import post_import
 from simple_history.utils import get_history_manager_for_model
 
+from core.bulk import bulk_write
 from core.choices import ChangedViaChoices
 from core.history import HistoricalChange, delete_with_history, historical_attrs, history_context, history_user
 from core.models import ImportRecord, ImportStatusChoices
@@ -213,12 +214,14 @@ def undo_import(record, user):
         for each in found:
             lock_model(each)
         order = sorted(reversed(dependency_order(found)), key=lambda m: m is model)
+        with bulk_write():  # one post_import at the end, not a receiver call per row
+            for each in order:
+                created = [rid for rid, rows in found[each].items() if rows[0].history_type == "+"]
+                delete_with_history(each._default_manager.filter(pk__in=created))
+            for each in reversed(order):
+                restore_versions(each, [rows[0] for rows in found[each].values() if rows[0].history_type != "+"])
         for each in order:
-            created = [rid for rid, rows in found[each].items() if rows[0].history_type == "+"]
-            delete_with_history(each._default_manager.filter(pk__in=created))
-        for each in reversed(order):
-            restore_versions(each, [rows[0] for rows in found[each].values() if rows[0].history_type != "+"])
-        post_import.send(sender=None, model=model)
+            post_import.send(sender=None, model=each)
         record.status = ImportStatusChoices.UNDONE
         record.undone_at = timezone.now()
         record.undone_by = user if getattr(user, "pk", None) else None

@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from import_export.signals import post_import
 
+from core.bulk import in_bulk_write
+
 from ..models import SearchEntry, SearchTrigram, SearchWord
 from .documents import BY_MODEL, SPECS, document
 from .text import TOKEN
@@ -129,17 +131,17 @@ def watched(model):
 
 
 def on_save(sender, instance, raw=False, **kwargs):
-    if not _paused:
+    if not (_paused or in_bulk_write()):
         refresh(sender, [instance.pk])
 
 
 def on_delete(sender, instance, **kwargs):
-    if not _paused:
+    if not (_paused or in_bulk_write()):
         refresh(sender, [instance.pk], deleted=instance)
 
 
 def on_m2m(sender, instance, action, model=None, pk_set=None, **kwargs):
-    if _paused or not action.startswith("post_"):
+    if _paused or in_bulk_write() or not action.startswith("post_"):
         return
     refresh(type(instance), [instance.pk])
     if pk_set:

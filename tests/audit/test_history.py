@@ -248,7 +248,7 @@ def test_an_undo_writes_its_history_in_bulk(django_user_model):
     report = import_file(TradeRecord, content, "t.csv", user=curator)
     with CaptureQueriesContext(connection) as captured:
         undo_import(report.record, curator)
-    assert len(captured) < 50  # not one per deleted record
+    assert len(captured) < 80  # not one per deleted record (200): a fixed number, search re-indexing included
     assert TradeRecord.history.filter(history_type="-", import_id=report.record.pk, changed_via="undo").count() == 200
 
 
