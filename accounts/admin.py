@@ -1,9 +1,12 @@
-"""Partners in the admin: invite one in a single step, see each partner's work, deactivate one."""
+"""Partners in the admin: invite one in a single step, see each partner's work, deactivate one. API tokens:
+an administrator creates one (its key is shown once, on the page that answers the creation, and never stored)
+and revokes it by deleting it."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Subquery
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,7 +14,7 @@ from core.choices import PublicationStatusChoices
 from core.models import ImportRecord
 from core.roles import may_review
 
-from .models import PartnerProfile
+from .models import APIToken, PartnerProfile
 from .onboarding import deactivate_partner, invite_partner, reactivate_partner
 from .review import partner_models
 
@@ -150,3 +153,36 @@ class PartnerProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("imports"))
     def imports(self, profile):
         return profile.import_count or 0
+
+
+@admin.register(APIToken)
+class APITokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "expires_at", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("prefix", "user__username", "name")
+    readonly_fields = ("prefix", "created_at", "last_used_at")
+    actions = ["delete_selected"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("user", "name", "expires_at")
+        return ("user", "prefix", "name", "created_at", "expires_at", "last_used_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (("user",) if obj else ())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            request.new_token_key = obj.new_key()
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The key, once: neither a redirect nor a message, so it is never written to a session or a cookie."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("API token created"),
+            "opts": self.opts,
+            "token": obj,
+            "key": request.new_token_key,
+        }
+        return TemplateResponse(request, "admin/accounts/apitoken/created.html", context)  # never_cache: no-store

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import record_history
 from core.models import (
+    AliasedModel,
     BilingualNameModel,
     BilingualNoteModel,
     PortalManager,
@@ -43,7 +44,7 @@ class InstitutionQuerySet(PortalQuerySet):
         return self.filter(own | models.Q(pk__in=created.values("id")))
 
 
-class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):
+class Institution(SlugNaturalKeyModel, BilingualNameModel, AliasedModel, PublishableModel, SourcedModel):
     """A university, enterprise, research institute or other body that takes part in cooperation."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=InstitutionKindChoices.choices, db_index=True)
@@ -79,7 +80,7 @@ class Institution(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, Sou
         return pick_language(self.city_en, self.city_zh)
 
 
-class Alliance(SlugNaturalKeyModel, BilingualNameModel, PublishableModel, SourcedModel):
+class Alliance(SlugNaturalKeyModel, BilingualNameModel, AliasedModel, PublishableModel, SourcedModel):
     """A university alliance, with its founding facts, mission and funding."""
 
     acronym = models.CharField(_("acronym"), max_length=32, blank=True)

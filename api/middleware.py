@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
-from core.api.exceptions import BULK_SUFFIX, error
+from core.api.exceptions import BULK_SUFFIX, RequestTimeout, error
 
 CODES = {
     400: "bad_request",
@@ -31,9 +31,21 @@ class JSONErrorsMiddleware:
             and response.status_code >= 400
             and not isinstance(response, Response)
             and not response.get("Content-Type", "").startswith("application/json")
+            and not response.has_header("Content-Disposition")  # a file asked for (?marked=1) is the answer
         ):
             return self.as_json(request, response)
         return response
+
+    def process_exception(self, request, exception):
+        """A request gunicorn stopped for running too long (bri_portal.gunicorn_hooks): 503, in JSON."""
+        if isinstance(exception, RequestTimeout) and request.path_info.startswith(self.prefix):
+            message = _(
+                "The request took longer than the server allows and was stopped; nothing was written. "
+                "Send a smaller file, or ask a curator to run the import with manage.py import_data."
+            )
+            body = {"errors": [error(message, "timeout")]} if request.path_info.endswith(BULK_SUFFIX) else {}
+            return JsonResponse(body or {"detail": message}, status=503, json_dumps_params={"ensure_ascii": False})
+        return None
 
     def as_json(self, request, response):
         status = response.status_code

@@ -144,7 +144,8 @@ class PortalAutoSchema(AutoSchema):
                 "schema": {"type": "string", "description": str(_("With ?format=csv: every matching record."))}
             }
         for code in sorted(set(codes)):
-            shape = ErrorsSerializer if action == "bulk" else (INVALID if code == "400" else DetailSerializer)
+            bulk = action in ("bulk", "bulk_upload")
+            shape = ErrorsSerializer if bulk else (INVALID if code == "400" else DetailSerializer)
             response = self._get_response_for_code(shape, code, ["application/json"], direction)
             responses.setdefault(code, response)
             responses[code]["description"] = ERRORS[code]

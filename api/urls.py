@@ -5,6 +5,7 @@ from importlib import import_module
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.workbook import WorkbookView
 from core.api.routers import PortalRouter
 from core.registry import domain_apps
 
@@ -24,5 +25,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
+    path("workbook/", WorkbookView.as_view(), name="workbook"),
     path("", include(router.urls)),
 ]  # any other address under /api/ is answered in JSON by api.middleware

@@ -114,12 +114,12 @@ def reset():
     """Back to the seed data: delete the generated rows and the import history."""
     from django.db import connection
 
-    from core.models import ImportChange, ImportRecord
+    from core.models import ImportRecord
     from trade.models import TradeRecord
 
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TradeRecord._meta.db_table} WHERE source_locator = %s", [LOCATOR])
-        cursor.execute(f"DELETE FROM {ImportChange._meta.db_table}")
+        cursor.execute(f"DELETE FROM {TradeRecord.history.model._meta.db_table} WHERE source_locator = %s", [LOCATOR])
         cursor.execute(f"DELETE FROM {ImportRecord._meta.db_table}")
         if connection.vendor == "postgresql":
             cursor.execute(f"VACUUM ANALYZE {TradeRecord._meta.db_table}")

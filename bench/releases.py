@@ -95,7 +95,7 @@ def main():
         print(f"records: {first.record_count:,}")
         print(f"release 2026.1: {seconds:.1f} s, database {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB "
               f"(+{(after - before) / before:.0%}); versions {RecordVersion.objects.count():,}")  # fmt: skip
-        changed = TradeRecord.objects.public().order_by("pk")[:: 100]
+        changed = TradeRecord.objects.public().order_by("pk")[::100]
         TradeRecord.objects.filter(pk__in=[r.pk for r in changed]).update(value=F("value") + 1)
         second, seconds, before, after = publish("2026.2")
         items = ReleaseItem.objects.filter(release=second).count()

@@ -6,7 +6,10 @@ the records' own primary keys, which the change history refers to by number, res
 ``loaddata``; in YAML, because Django's JSON drops the microseconds of every time stamp (gzip if the name
 ends in .gz).
 Left out, because they are rebuilt or only transient: content types and permissions (``migrate``
-creates them; records refer to them by natural key), sessions and django-axes' login attempts.
+creates them; records refer to them by natural key). Left out because they are credentials: sessions (a
+session key opens the admin), django-axes' login attempts and API tokens (their digests); on PostgreSQL
+their tables are dumped without their rows. The file is readable by its owner only (0600): it still holds
+the users' password hashes.
 """
 
 import os
@@ -18,7 +21,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "accounts.apitoken"]
+# The same credentials as tables, for pg_dump (authtoken_token: REST framework's old tokens, if left over).
+SECRET_TABLES = ["django_session", "axes_*", "accounts_apitoken", "authtoken_token"]
 
 
 def is_postgresql():
@@ -37,19 +42,30 @@ def postgresql_command(program, *args):
         raise CommandError(f"{program} failed: {result.stderr.strip()}")
 
 
+def owner_only(path):
+    """Create (or empty) the file with mode 0600 before anything is written to it."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
+
+
 def backup(path):
+    if not is_postgresql() and not path.name.endswith((".yaml", ".yaml.gz", ".yaml.bz2", ".yaml.xz")):
+        raise CommandError(f"{path.name}: a SQLite backup is YAML; name it e.g. portal.yaml.gz.")
+    owner_only(path)
     if is_postgresql():
         postgresql_command(
             "pg_dump",
             "--format=custom",
             "--no-owner",
             "--no-privileges",
+            *(f"--exclude-table-data={table}" for table in SECRET_TABLES),
             f"--file={path}",
             connection.settings_dict["NAME"],
         )
     else:
-        if not path.name.endswith((".yaml", ".yaml.gz", ".yaml.bz2", ".yaml.xz")):
-            raise CommandError(f"{path.name}: a SQLite backup is YAML; name it e.g. portal.yaml.gz.")
         call_command(
             "dumpdata",
             format="yaml",

@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "releases",
     "portal",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -64,10 +63,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "api.middleware.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "bri_portal.security.UndeclaredProxyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "bri_portal.security.RefuseNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -242,9 +243,11 @@ PARTNER_IMPORT_MODELS = env.list(
 )
 
 # REST API (api/ and <app>/api/): see the README's API section.
+# API tokens (accounts.models.APIToken, stored hashed) are valid this many days unless the admin says otherwise.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.PortalPermission"],
@@ -297,6 +300,12 @@ SPECTACULAR_SETTINGS = {
         "BasisEnum": "reference.choices.BasisChoices",
     },
 }
+
+# Maps: "tiles" (a boundary-neutral tile grid, the default) or "approved" (a deployer-supplied map file
+# under static/, PORTAL_MAP_FILE, whose approval number PORTAL_MAP_APPROVAL every map then shows).
+PORTAL_BASE_MAP = env.str("PORTAL_BASE_MAP", default="tiles")
+PORTAL_MAP_FILE = env.str("PORTAL_MAP_FILE", default="")
+PORTAL_MAP_APPROVAL = env.str("PORTAL_MAP_APPROVAL", default="")
 
 # The licence of the portal's data: shown on the data page, each release, the downloads and the catalogue.
 DATA_LICENSE = {

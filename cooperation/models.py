@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import Institution
 from core.history import record_history
 from core.models import (
+    AliasedModel,
     BilingualNoteModel,
     PortalManager,
     PortalQuerySet,
@@ -97,7 +98,7 @@ class CooperationProjectQuerySet(PortalQuerySet):
         return self.filter(pk__in=ProjectParticipant.objects.filter(institution__in=institutions).values("project_id"))
 
 
-class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, PublishableModel, SourcedModel):
+class CooperationProject(SlugNaturalKeyModel, BilingualTitleModel, AliasedModel, PublishableModel, SourcedModel):
     """A concrete project, programme, event or platform that the sources name."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=ProjectKindChoices.choices, db_index=True)

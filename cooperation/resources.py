@@ -3,6 +3,7 @@ from import_export.widgets import Widget
 
 from alliances.models import Institution
 from core.imports import widgets
+from core.imports.history import write_baselines
 from core.imports.resources import PortalResource
 
 from .choices import ParticipantRoleChoices
@@ -73,6 +74,7 @@ class CooperationProjectResource(PortalResource):
         use_bulk = False  # countries and participants are written after each project
         fields = [
             *TITLED,
+            "aliases",
             "kind",
             "sector",
             "mode",
@@ -101,11 +103,14 @@ class CooperationProjectResource(PortalResource):
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
-        if "participants" in row:
+        if "participants" in row and not self.context.dry_run:
             self.save_participants(instance, self.named_participants(row))
 
     def save_participants(self, instance, participants):
+        """The participants as the row names them; their history keeps the import's id, so undo restores them."""
         wanted = {institution.pk: role for institution, role in participants}
+        if self.context.audited:
+            write_baselines(ProjectParticipant, list(instance.participations.values_list("pk", flat=True)))
         instance.participations.exclude(institution_id__in=wanted).delete()
         for institution_id, role in wanted.items():
             ProjectParticipant.objects.update_or_create(

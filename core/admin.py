@@ -1,6 +1,9 @@
 """The pieces every app's admin shares: the audited base, publication actions, large-table helpers."""
 
+import re
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -39,7 +42,9 @@ class YearRangeListFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(**{self.field_name: self.value()})
+            if not re.fullmatch(r"-?\d{1,9}", self.value()):  # the changelist answers "invalid filter"
+                raise IncorrectLookupParameters(self.value())
+            return queryset.filter(**{self.field_name: int(self.value())})
         return queryset
 
 
@@ -152,6 +157,22 @@ class AuditedAdmin(SimpleHistoryAdmin):
     def changeform_view(self, request, *args, **kwargs):
         with admin_history_context(request):
             return super().changeform_view(request, *args, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        """Values for the add form from its address, without those of relations that are no key of the
+        related model (``?partner=abc``): the autocomplete widgets would look them up and fail."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            field = next((f for f in self.model._meta.get_fields() if f.name == name), None)
+            if field is None or not field.is_relation or field.related_model is None:
+                continue
+            target = field.target_field if field.many_to_one or field.one_to_one else field.related_model._meta.pk
+            try:
+                for key in value if isinstance(value, list) else [value]:
+                    target.clean(key, None)
+            except ValidationError:
+                del initial[name]
+        return initial
 
     def changelist_view(self, request, *args, **kwargs):
         with admin_history_context(request):  # the actions (publish, return to draft)

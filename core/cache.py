@@ -110,6 +110,13 @@ def cacheable(request):
     )
 
 
+def carries_secret(request):
+    """Whether the response holds something of this visitor's own: a CSRF token (the browsable API's forms,
+    any ``{% csrf_token %}``) or a session being written. Such a page must never be served to anyone else."""
+    session = getattr(request, "session", None)
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or (session is not None and session.modified))
+
+
 def public_page(view=None, *, vary=()):
     """Serve the view from the cache for anonymous visitors; store its successful responses.
 
@@ -132,6 +139,9 @@ def public_page(view=None, *, vary=()):
             return response
 
         def store(rendered):
+            if carries_secret(request):
+                del rendered["X-Portal-Cache"]
+                return
             cache.set(key, rendered, settings.PORTAL_CACHE_SECONDS)
 
         response["X-Portal-Cache"] = "miss"

@@ -4,6 +4,8 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.models import in_page_language
+
 MAX_LOCATORS = 3
 
 
@@ -18,9 +20,22 @@ def cited_sources(records):
     for record in records:
         source = record.source
         locators = sources.setdefault(source.pk, (source, []))[1]
-        if record.source_locator and record.source_locator not in locators:
-            locators.append(record.source_locator)
+        locator = in_page_language(record.source_locator)
+        if locator and locator not in locators:
+            locators.append(locator)
     return list(sources.values())
+
+
+def source_references(sources):
+    """Each of ``cited_sources`` as text: the source's title and (some of) the places in it."""
+    parts = []
+    for source, locators in sources:
+        shown = locators[:MAX_LOCATORS]
+        where = "; ".join(shown) + ("; …" if len(locators) > MAX_LOCATORS else "")
+        parts.append(
+            _("%(source)s (%(locator)s)") % {"source": source.title, "locator": where} if where else source.title
+        )
+    return parts
 
 
 def citation(request, title, path, records):
@@ -30,13 +45,7 @@ def citation(request, title, path, records):
     """
     records = list(records)
     sources = cited_sources(records)
-    parts = []
-    for source, locators in sources:
-        shown = locators[:MAX_LOCATORS]
-        where = "; ".join(shown) + ("; …" if len(locators) > MAX_LOCATORS else "")
-        parts.append(
-            _("%(source)s (%(locator)s)") % {"source": source.title, "locator": where} if where else source.title
-        )
+    parts = source_references(sources)
     url = request.build_absolute_uri(path)
     retrieved = max((record.updated_at for record in records), default=None)
     values = {"sources": _("; ").join(parts), "title": title, "url": url}

@@ -86,7 +86,7 @@ def history_context(**values):
     ``token``); what is not given is kept from an enclosing context (an API call around an import)."""
     if "token" in values:
         token = values.pop("token")
-        values["token_prefix"] = (getattr(token, "key", None) or "")[:TOKEN_PREFIX_LENGTH]
+        values["token_prefix"] = (getattr(token, "prefix", None) or "")[:TOKEN_PREFIX_LENGTH]
     outer = current()
     HistoricalRecords.context.audit = {**outer, **{k: v for k, v in values.items() if v is not None}}
     try:

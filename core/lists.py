@@ -13,6 +13,7 @@ from django.views.generic import ListView
 
 from core.cache import public_page
 from core.choices import PublicationStatusChoices
+from core.filtersets import PAGE_PARAMETERS, problems_with_way_out
 from core.models import Likely, pick_language
 
 
@@ -66,19 +67,27 @@ class FilteredListView(ListView):
         return queryset.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 
     def filter_data(self):
-        """The query string as the FilterSet reads it: repeated parameters become ``a,b``."""
+        """The query string without empty values (a form's blank field) or the publication state (the page
+        lists published records); the FilterSet reads the rest, repeated values and unknown names included."""
         data = QueryDict(mutable=True)
-        for name in self.filterset_class.base_filters:
-            if name == "publication_status":
-                continue
-            values = [value.strip() for value in self.request.GET.getlist(name) if value.strip()]
-            if values:
-                data[name] = ",".join(values)
+        for name, values in self.request.GET.lists():
+            values = [value.strip() for value in values if value.strip()]
+            if values and name != "publication_status":
+                data.setlist(name, values)
         return data
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(self.filter_data(), queryset=self.get_base_queryset())
+        self.filterset = self.filterset_class(
+            self.filter_data(), queryset=self.get_base_queryset(), accepted=PAGE_PARAMETERS
+        )
         return self.filterset.qs
+
+    def render_to_response(self, context, **response_kwargs):
+        """A query string the list cannot read (see ``core.filtersets``) is a 400, neither cached nor indexed,
+        but still the page: its message names the parameters, with a link to the list without them."""
+        if self.filterset.parameter_errors:
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
 
     def choices_for(self, name):
         method = getattr(self, f"{name}_choices", None)
@@ -135,5 +144,12 @@ class FilteredListView(ListView):
                 (name, value) for name, value in self.filterset.data.items() if name not in self.filter_fields
             ],
             result_count=context["paginator"].count if context.get("paginator") else len(context["object_list"]),
+            parameter_problems=self.parameter_problems(fields),
         )
         return context
+
+    def parameter_problems(self, fields):
+        """The query string's problems not shown at a field of the form."""
+        shown = {field.name for field in fields}
+        problems = {name: message for name, message in self.filterset.parameter_errors.items() if name not in shown}
+        return problems_with_way_out(self.request, problems, self.filterset.parameter_errors)

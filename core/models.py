@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PublicationStatusChoices
+from .choices import ChangedViaChoices, PublicationStatusChoices
 
 
 def pick_language(english, chinese):
@@ -20,6 +20,39 @@ def pick_language(english, chinese):
     if (get_language() or "en").startswith("zh"):
         return chinese or english
     return english or chinese
+
+
+def bilingual_parts(text):
+    """``(Chinese, English)`` of a text written ``中文 (English)``, the form the seed data gives a place
+    in a bilingual reading (``表1 (Table 1)``); None for any other text. The English is the last
+    parenthesised group, which may nest (``… 第二段 (Part 1 (3) para 2)``), has no Chinese and ends the text."""
+    text = (text or "").strip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            break
+    chinese, english = text[:index].strip(), text[index + 1 : -1].strip()
+    if depth or not chinese or not english or not has_chinese(chinese) or has_chinese(english):
+        return None
+    return chinese, english
+
+
+def has_chinese(text):
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+
+
+def in_page_language(text):
+    """A ``中文 (English)`` text with the active language first (``Table 1 (表1)`` in English); others as they are."""
+    parts = bilingual_parts(text)
+    if parts is None:
+        return text
+    chinese, english = parts
+    if (get_language() or "en").startswith("zh"):
+        return f"{chinese} ({english})"
+    return f"{english} ({chinese})"
 
 
 class TimeStampedModel(models.Model):
@@ -126,6 +159,23 @@ class PortalManager(models.Manager.from_queryset(PortalQuerySet)):
     """The base of every manager in the project, so ``.published()`` is everywhere it applies."""
 
 
+class AliasedModel(models.Model):
+    """Other names readers use for a record (abbreviations, variants, transliterations): search finds it by them."""
+
+    aliases = models.CharField(
+        _("other names"),
+        max_length=500,
+        blank=True,
+        help_text=_("Abbreviations, variants and transliterations readers search for, separated by |."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split("|") if alias.strip()]
+
+
 class BilingualNoteModel(models.Model):
     """A free note in English and Chinese, e.g. where two places in a source disagree."""
 
@@ -230,7 +280,13 @@ class ImportRecord(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     file_format = models.CharField(_("format"), max_length=8, blank=True)
     encoding = models.CharField(_("encoding"), max_length=32, blank=True)
-    via = models.CharField(_("via"), max_length=16, help_text=_("admin, command line or API"))
+    via = models.CharField(
+        _("via"),
+        max_length=16,
+        choices=ChangedViaChoices.choices,
+        default=ChangedViaChoices.OTHER,
+        help_text=_("How the import came in: the admin, the API, or other (the command line, a script)."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=ImportStatusChoices.choices)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("new"), default=0)
@@ -258,33 +314,3 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.model_label} ← {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
-
-
-class ImportChangeActionChoices(models.TextChoices):
-    CREATED = "created", _("Created")
-    UPDATED = "updated", _("Updated")
-
-
-class ImportChange(models.Model):
-    """One record an import created or updated, with its state before the import for an update."""
-
-    record = models.ForeignKey(ImportRecord, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField(max_length=8, choices=ImportChangeActionChoices.choices)
-    object_pk = models.BigIntegerField()
-    before = models.JSONField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["record", "pk"]
-        verbose_name = _("import change")
-        verbose_name_plural = _("import changes")
-        db_table = "imports_importchange"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["record", "object_pk"],
-                name="importchange_unique_record_object",
-                violation_error_message=_("An import changes a record once."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.action} {self.object_pk}"

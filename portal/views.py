@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -22,12 +23,21 @@ from reference.models import Country, Source
 from releases.catalogue import schema_dataset
 from releases.citing import citation_list, source_work
 from trade.choices import TradeFlowChoices, TradeUnitChoices
+from trade.maps import trade_map
 from trade.models import REPORTER_DEFAULT_ISO3, Observation, TradeRecord
 from trade.selections import SeriesTable, TradeSelection, latest_year, unit_label
 
 from .records import cited, countries_with_record_kinds, countries_with_records, public_records
+from .search import Results
 from .search import search as run_search
+from .search.text import MAX_QUERY_LENGTH
 
+SEARCH_FACETS = (
+    ("type", _lazy("Record type")),
+    ("country", _lazy("Country")),
+    ("year", _lazy("Year")),
+    ("source", _lazy("Source")),
+)
 NEWEST_PER_TYPE = 6
 NEWEST_SHOWN = 8
 SHOWN_PER_TYPE = 20
@@ -74,15 +84,25 @@ def newest_records():
 @require_safe
 @public_page
 def home(request):
-    return render(request, "portal/home.html", {"figures": headline_figures(), "newest": newest_records()})
+    context = {"figures": headline_figures(), "newest": newest_records(), "map": trade_map()}
+    return render(request, "portal/home.html", context)
 
 
 @require_safe
 @public_page
 def search(request):
-    query = request.GET.get("q", "").strip()
-    groups = run_search(query) if query else []
-    context = {"search_query": query, "groups": groups, "total": sum(group.count for group in groups)}
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = run_search(query, request.GET) if query else Results(query)
+    context = {
+        "search_query": query,
+        "groups": results.groups,
+        "total": results.total,
+        "facets": results.facets,
+        "filters": results.filters,
+        "facet_names": SEARCH_FACETS,
+        "pattern": results.pattern,
+        "corrected": results.corrected,
+    }
     return render(request, "portal/search.html", context)
 
 

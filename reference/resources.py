@@ -1,18 +1,23 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.imports.resources import PortalResource
-from core.imports.widgets import NaturalKeyWidget, closest, is_blank, normalise_cell
+from core.imports.widgets import NaturalKeyWidget, is_blank, normalise_cell
 
+from .country_names import CountryIndex
 from .models import Country, Source
 
 
 class CountryWidget(NaturalKeyWidget):
-    """A country by ISO alpha-3, alpha-2, English or Chinese name: ``KAZ``, ``KZ``, ``Kazakhstan``, ``哈萨克斯坦``."""
+    """A country by any name it goes by in official tables (``reference.country_names``): ISO codes (``KAZ``, ``KZ``,
+    ``398``), the portal's names, ISO, UN M49, World Bank, UN Comtrade and Chinese MFA names, common names."""
 
     # How the blank templates describe the column, and a list of them.
     description = (
         _("country"),
-        _("ISO alpha-3 or alpha-2 code, English or Chinese name (KAZ, KZ, Kazakhstan, 哈萨克斯坦)"),
+        _(
+            "ISO alpha-3, alpha-2 or numeric code, or a name as ISO, the UN, the World Bank, UN Comtrade or the "
+            "Ministry of Foreign Affairs write it (KAZ, KZ, 398, Kazakhstan, Korea, Rep., 哈萨克斯坦)"
+        ),
     )
     plural = _("countries")
 
@@ -20,39 +25,24 @@ class CountryWidget(NaturalKeyWidget):
         super().__init__(Country, "iso3", **kwargs)
         self.index = None
 
-    def build_index(self):
-        index, names = {}, {}
-        for country in self.queryset():
-            keys = {
-                country.iso3,
-                country.iso2,
-                country.name_en.upper(),
-                country.name_zh,
-                country.official_name_en.upper(),
-                *(alias.strip().upper() for alias in country.aliases.split("|")),
-            }
-            for key in keys - {""}:
-                index.setdefault(key, set()).add(country)
-                names[key] = country
-        return index, names
-
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
-        if self.index is None:
-            self.index = self.build_index()
-        index, names = self.index
-        key = normalise_cell(str(value))
-        matches = index.get(key.upper()) or index.get(key)
-        if matches and len(matches) == 1:
-            return next(iter(matches))
+        if self.index is None:  # built once per import
+            self.index = CountryIndex(list(self.queryset()))
+        key = value if isinstance(value, int | float) else normalise_cell(str(value))
+        if key not in self.cache:
+            self.cache[key] = self.index.lookup(key)
+        matches = self.cache[key]
+        if len(matches) == 1:
+            return matches[0]
         if matches:
-            codes = ", ".join(sorted(country.iso3 for country in matches))
+            codes = ", ".join(country.iso3 for country in matches)
             raise ValueError(
                 _("“%(value)s” could be several countries (%(codes)s); use the ISO code.")
                 % {"value": value, "codes": codes}
             )
-        hint = [f"{names[match].iso3} ({names[match].name_en})" for match in closest(key.upper(), names)]
+        hint = [f"{country.iso3} ({country.name_en})" for country in self.index.suggestions(key)]
         raise ValueError(self.unknown_message(value, hint))
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from core.roles import CURATORS
+from portal.search.aliases import apply_seed_aliases
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FILES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
@@ -44,6 +45,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test sees the seed data, as a newcomer's portal does."""
     with django_db_blocker.unblock():
         call_command("loaddata", *SEED_FILES, verbosity=0)
+        apply_seed_aliases()
 
 
 @pytest.fixture
@@ -81,3 +83,4 @@ def seeded_transactional_db(transactional_db):
 
     if not Source.objects.exists():
         call_command("loaddata", *SEED_FILES, verbosity=0)
+        apply_seed_aliases()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.charts import chart_locale, citation
+from core.charts import chart_locale, citation, cited_sources, source_references
+from core.numbers import rounded
 from reference.models import Country, Source
 
 from .choices import TradeFlowChoices, TradeUnitChoices
@@ -31,6 +32,7 @@ class SeriesTable:
     series: list  # [(label, {year: value})]
     total: bool = True
     decimals: int | None = None  # None: as many as each value has
+    provenance: dict | None = None  # for the downloads: {year: (unit, source)}, the period's under None
     years: list = field(init=False)
     rows: list = field(init=False)
 
@@ -43,7 +45,7 @@ class SeriesTable:
             total = sum(values) if self.total and None not in values else None
             change = None
             if total is not None and previous:
-                change = (total - previous) / previous * 100
+                change = rounded((total - previous) / previous * 100, 1)  # as the page shows it
             self.rows.append({"year": year, "values": values, "total": total, "change": change})
             previous = total
 
@@ -88,12 +90,19 @@ class SeriesTable:
 
     def as_rows(self):
         """The table as shown, for the downloads: a header row, the years, then the period totals."""
-        yield [_("Year"), *self.columns]
+        about = self.provenance or {}
+        yield [_("Year"), *self.columns, *([_("Unit"), _("Source")] if about else [])]
         for row in self.rows:
-            extra = [row["total"], round(row["change"], 1) if row["change"] is not None else None] if self.total else []
-            yield [row["year"], *row["values"], *extra]
+            extra = [row["total"], row["change"]] if self.total else []
+            yield [row["year"], *row["values"], *extra, *about.get(row["year"], ())]
         if self.period_totals:
-            yield [f"{self.years[0]}–{self.years[-1]}", *self.period_totals, self.period_total, None]
+            yield [
+                f"{self.years[0]}–{self.years[-1]}",
+                *self.period_totals,
+                self.period_total,
+                None,
+                *about.get(None, ()),
+            ]
 
 
 def latest_year(records):
@@ -138,10 +147,14 @@ class TradeSelection:
         self.countries = self.countries[:MAX_COUNTRIES]
         if not wanted:
             self.countries = self.largest_partners(published.filter(flow=self.flow), by_iso3)
-        # The years of the chosen countries' data bound the span, which defaults to all of them.
-        span = published.filter(flow=self.flow, partner__in=self.countries).aggregate(
-            first=Min("year"), last=Max("year")
+        # The years of the chosen countries' data bound the span, which defaults to all of them; in the same
+        # query, the flows they have: only those are offered (and the one asked for).
+        spans = (
+            published.filter(partner__in=self.countries).values("flow").annotate(first=Min("year"), last=Max("year"))
         )
+        spans = {span["flow"]: span for span in spans.order_by()}
+        self.flows = [(value, label) for value, label in TradeFlowChoices.choices if value in {*spans, self.flow}]
+        span = spans.get(self.flow, {"first": None, "last": None})
         self.year_bounds = (span["first"], span["last"])
         self.year_from = self._year(params.get("year__gte"), span["first"])
         self.year_to = self._year(params.get("year__lte"), span["last"])
@@ -218,7 +231,20 @@ class TradeSelection:
                 "flow": self.flow_label,
             }
         series = [(country.name, by_country[country.pk]) for country in self.countries]
-        return SeriesTable(title, unit, series, total=bool(unit), decimals=1)
+        return SeriesTable(title, unit, series, total=bool(unit), decimals=1, provenance=self.provenance())
+
+    def provenance(self):
+        """The unit and the sources (with the places in them) of each year's records, and of all of them."""
+        by_year = {}
+        for record in self.records:
+            by_year.setdefault(record.year, []).append(record)
+        by_year[None] = self.records
+
+        def about(records):
+            units = sorted({str(TradeUnitChoices(record.unit).label) for record in records})
+            return [", ".join(units), _("; ").join(source_references(cited_sources(records)))]
+
+        return {year: about(records) for year, records in by_year.items()}
 
     def filename(self, extension):
         countries = "-".join(country.iso3.lower() for country in self.countries) or "none"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -16,12 +16,21 @@ from django.views.decorators.http import require_safe
 from core.cache import public_page
 from core.charts import citation
 from core.downloads import escape_formula, file_response
+from core.filtersets import PAGE_PARAMETERS, problems_with_way_out, unknown_parameters
 from core.lists import FilteredListView
 
-from .choices import TradeFlowChoices
 from .filtersets import IndicatorFilterSet
+from .maps import trade_map
 from .models import Indicator, Observation
 from .selections import SeriesTable, TradeSelection
+
+# The explorer's parameters: the TradeRecordFilterSet's names it reads (see TradeSelection.query).
+EXPLORER_PARAMETERS = ("country", "flow", "year__gte", "year__lte", "reporter")
+
+
+def parameter_problems(request):
+    """The explorer's query string as core.filtersets reads a list's: a parameter it cannot read is named."""
+    return problems_with_way_out(request, unknown_parameters(request.GET, EXPLORER_PARAMETERS, PAGE_PARAMETERS))
 
 
 def canonical_redirect(request, selection):
@@ -36,17 +45,20 @@ def canonical_redirect(request, selection):
 @public_page
 def explorer(request):
     selection = TradeSelection(request.GET)
-    response = canonical_redirect(request, selection)
+    problems = parameter_problems(request)
+    response = None if problems else canonical_redirect(request, selection)
     if response:
         return response
     context = selection.context(request)
     context.update(
-        flows=TradeFlowChoices.choices,
+        flows=selection.flows,
         selected_iso3={country.iso3 for country in selection.countries},
         query=selection.querystring(),
         embed_url=request.build_absolute_uri(selection.path("portal:embed_trade")),
+        parameter_problems=problems,
+        map=trade_map(selection.flow, selection.reporter_iso3),
     )
-    return render(request, "trade/explorer.html", context)
+    return render(request, "trade/explorer.html", context, status=400 if problems else 200)
 
 
 def plain(value):
@@ -87,6 +99,10 @@ def download(request, extension):
     """Exactly the table the explorer shows for the same parameters."""
     if extension not in ("csv", "xlsx"):
         raise Http404
+    problems = parameter_problems(request)
+    if problems:
+        text = "\n".join(f"{name}: {message}" for name, message in problems["items"])
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
     context = TradeSelection(request.GET).context(request)
     table, selection = context["table"], context["selection"]
     rows = list(table.as_rows())

@@ -20,7 +20,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as standard_handler
 from rest_framework.views import set_rollback
 
-BULK_SUFFIX = "/bulk/"
+BULK_SUFFIX = ("/bulk/", "/bulk/file/")  # str.endswith takes either
+
+
+class RequestTimeout(Exception):
+    """Raised in a request that ran longer than gunicorn's ``timeout`` (bri_portal.gunicorn_hooks); answered
+    with a 503 under /api/ (api.middleware)."""
 
 
 class APIErrors(exceptions.APIException):

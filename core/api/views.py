@@ -6,7 +6,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,18 +27,34 @@ from core.api.exceptions import APIErrors, error
 from core.api.lookups import LOOKUPS, Lookup
 from core.api.parsers import BulkJSONParser
 from core.api.serializers import ImportReportSerializer
-from core.api.writes import Write, problem_error
+from core.api.writes import Write, problem_errors
 from core.cache import public_page
 from core.choices import ChangedViaChoices
 from core.downloads import attachment
 from core.history import history_context
+from core.imports.marked import can_mark, marked_file
 from core.imports.services import import_file
 from core.registry import entry_for
 
 TRUE = {"1", "true", "yes", "on"}
+DRY_RUN = OpenApiParameter(
+    "dry_run", OpenApiTypes.BOOL, description=gettext_lazy("Check every row and report, but write nothing.")
+)
+
+
+class MarkedFile(Exception):  # noqa: N818 - not an error: the answer to ?marked=1
+    """Carries the response that hands a file back with its problems marked."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 # Anonymous reads are cached like the portal's pages (after authentication and throttling), apart per
 # negotiated format: the browsable API's HTML and the JSON share a URL.
 CACHE_VARY = ("HTTP_ACCEPT",)
+# An anonymous CSV holds at most this many records (one request held a worker for 120 s); a token's has no bound.
+ANONYMOUS_CSV_MAX_ROWS = 20_000
 
 
 @cache
@@ -174,6 +190,11 @@ class PortalViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer()
         queryset = self.filter_queryset(self.get_queryset())
         user = self.request.user
+        if not user.is_authenticated and queryset[ANONYMOUS_CSV_MAX_ROWS:].exists():
+            message = _(
+                "More than %(limit)s records: narrow the filters, or sign in with a token for the whole export."
+            ) % {"limit": f"{ANONYMOUS_CSV_MAX_ROWS:,}"}
+            raise serializers.ValidationError({self.settings.URL_FORMAT_OVERRIDE: message}, "too_many_rows")
         related_filters = {
             name: Q(**{f"{field.source}__in": self.nested[field.source](user)})
             for name, field in serializer.fields.items()
@@ -223,27 +244,15 @@ class PortalViewSet(viewsets.ModelViewSet):
         with self.audited():
             instance.delete()
 
+    # JSON and a file are two operations in the schema (``bulk/`` and ``bulk/file/``): with both bodies on one
+    # operation, generated clients (openapi-python-client) fail. ``bulk/`` still takes a file, as it always has.
     @extend_schema(
-        request={
-            "application/json": {"type": "array", "items": {"type": "object"}},
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-                "required": ["file"],
-            },
-        },
-        parameters=[
-            OpenApiParameter(
-                "dry_run",
-                OpenApiTypes.BOOL,
-                description=gettext_lazy("Check every row and report, but write nothing."),
-            )
-        ],
+        request={"application/json": {"type": "array", "items": {"type": "object"}}},
+        parameters=[DRY_RUN],
         responses={200: ImportReportSerializer},
         description=gettext_lazy(
-            "Create and update many records at once, all or none: a JSON array of records (as the list "
-            "gives them), or a CSV, TSV, XLSX or JSON file in the multipart field `file`, with the same "
-            "columns as the list's CSV. Rows are matched to stored records by natural key."
+            "Create and update many records at once, all or none: a JSON array of records (as the list gives "
+            "them). Rows are matched to stored records by natural key. To send a spreadsheet, use `bulk/file/`."
         ),
     )
     @action(
@@ -259,12 +268,42 @@ class PortalViewSet(viewsets.ModelViewSet):
         writer = self.writer()
         with self.audited():
             if request.content_type.startswith("multipart/"):
-                report = self.bulk_file(writer, request, dry_run)
+                try:
+                    report = self.bulk_file(writer, request, dry_run)
+                except MarkedFile as marked:
+                    return marked.response
             else:
                 report = writer.bulk(request.data, dry_run=dry_run)
         return Response(
             {"model": report.model_label, "dry_run": report.dry_run, "rows": report.rows, "totals": report.totals}
         )
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        parameters=[DRY_RUN],
+        responses={200: ImportReportSerializer},
+        description=gettext_lazy(
+            "Create and update many records at once, all or none, from a CSV, TSV, XLSX or JSON file in the "
+            "multipart field `file`, with the same columns as the list's CSV. Rows are matched to stored "
+            "records by natural key."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk/file",
+        parser_classes=[MultiPartParser],
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=JSONOnly,
+    )
+    def bulk_upload(self, request, *args, **kwargs):
+        return self.bulk(request, *args, **kwargs)
 
     def bulk_file(self, writer, request, dry_run):
         upload = request.FILES.get("file")
@@ -273,11 +312,21 @@ class PortalViewSet(viewsets.ModelViewSet):
         if upload.size > settings.IMPORT_MAX_FILE_SIZE:
             message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
             raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        content = upload.read()
         report = import_file(
-            writer.model, upload.read(), upload.name or "upload", user=request.user, dry_run=dry_run, via="api"
+            writer.model,
+            content,
+            upload.name or "upload",
+            user=request.user,
+            dry_run=dry_run,
+            via=ChangedViaChoices.API,
         )
+        if not report.ok and request.query_params.get("marked", "").lower() in TRUE:
+            if can_mark(report, upload.name):  # ?marked=1: the file back, its problems marked, with the 400
+                data, name, content_type = marked_file(content, upload.name or "upload", report)
+                raise MarkedFile(attachment(HttpResponse(data, content_type=content_type, status=400), name))
         if not report.ok:
-            raise APIErrors([problem_error(problem) for problem in report.problems])
+            raise APIErrors(problem_errors(report.problems))
         return report
 
 

@@ -1,12 +1,11 @@
-"""Writes through the import layer: a request body becomes rows of a JSON import file.
+"""Writes through the import engine: a request body's objects become the rows of an import.
 
-``core.imports.services.import_file`` then does what it does for a spreadsheet: the model's resource
+``core.imports.files.import_objects`` then does what it does for a spreadsheet: the model's resource
 reads every cell with its strict widgets, runs ``full_clean()``, keeps partners to their
 organisation's rows and saves those as drafts, and writes all rows or none. Its problems come
 back as the API's errors.
 """
 
-import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,8 +13,9 @@ from rest_framework import serializers
 
 from core.api.exceptions import APIErrors, error
 from core.api.serializers import natural_key_field
-from core.choices import PublicationStatusChoices
-from core.imports.services import import_file
+from core.choices import ChangedViaChoices, PublicationStatusChoices
+from core.imports.context import SHOWN_PROBLEMS, ImportContext
+from core.imports.files import import_objects
 from core.imports.widgets import ManyNaturalKeysWidget
 from core.registry import resource_class_for
 from core.roles import PARTNER, role_of
@@ -133,14 +133,12 @@ class Write:
 
     def run(self, rows, *, dry_run=False, single=False):
         """Import the rows (all or none); the report, or APIErrors with the import's problems."""
-        # Half a character (a lone surrogate, "\ud800" in the body) cannot be UTF-8: it goes on as the
-        # same JSON escape, for the import to refuse with its row and field, not as a server error.
-        content = json.dumps(rows, ensure_ascii=False).encode("utf-8", "backslashreplace")
-        report = import_file(
-            self.model, content, "api.json", user=self.user, dry_run=dry_run, declared_format="json", via="api"
-        )
+        # The objects go straight to the engine, checked as a JSON file's rows are (half a character, a lone
+        # surrogate such as "\ud800", is refused with its row and field, never a server error).
+        context = ImportContext(user=self.user, dry_run=dry_run, via=ChangedViaChoices.API, file_name="api.json")
+        report = import_objects(self.model, rows, context)
         if not report.ok:
-            raise APIErrors([problem_error(problem, single) for problem in report.problems])
+            raise APIErrors(problem_errors(report.problems, single))
         return report
 
     def create(self, data):
@@ -185,6 +183,15 @@ class Write:
         if errors:
             raise APIErrors(errors)
         return self.run(rows, dry_run=dry_run)
+
+
+def problem_errors(problems, single=False):
+    """The first problems as API errors; past ``SHOWN_PROBLEMS``, one more error says how many are left out."""
+    errors = [problem_error(problem, single) for problem in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        message = _("%(count)s more problems are not listed: correct these and send the rows again.")
+        errors.append(error(message % {"count": len(problems) - SHOWN_PROBLEMS}, "too_many_errors"))
+    return errors
 
 
 def problem_error(problem, single=False):

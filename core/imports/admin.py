@@ -4,23 +4,29 @@ import hashlib
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from core.downloads import file_response
+from core.choices import ChangedViaChoices
+from core.downloads import attachment, file_response
 from core.imports.forms import ConfirmImportForm, ImportForm
+from core.imports.marked import can_mark, marked_file
 from core.imports.services import EXPORT_FORMATS, export_file, import_file
 from core.roles import may_export, may_import
 
 CONFIRM_SALT = "imports.confirm"
+MARKED_SALT = "imports.marked"
+PROBLEMS_SALT = "imports.problems"
 CONFIRM_MAX_AGE = 3600
 
 
@@ -43,6 +49,38 @@ def session_fingerprint(request):
     return hashlib.sha256((request.session.session_key or "").encode()).hexdigest()[:16]
 
 
+def store_marked(request, marked, address):
+    """Store a marked file ``(bytes, name, content type)`` under a random name; its download address, signed
+    for this user and session."""
+    purge_expired_uploads()
+    data, name, content_type = marked
+    stored = secrets.token_hex(16)
+    (upload_dir() / stored).write_bytes(data)
+    token = signing.dumps(
+        {
+            "file": stored,
+            "name": name,
+            "type": content_type,
+            "user": request.user.pk,
+            "session": session_fingerprint(request),
+        },
+        salt=MARKED_SALT,
+    )
+    return f"{address}?{urlencode({'token': token})}"
+
+
+def marked_response(request):
+    """The marked file a signed address names, for the user and session it was made for, within the hour."""
+    try:
+        pending = signing.loads(request.GET.get("token", ""), salt=MARKED_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    stored = upload_dir() / Path(pending["file"]).name
+    if pending["user"] != request.user.pk or pending["session"] != session_fingerprint(request) or not stored.exists():
+        raise Http404
+    return attachment(HttpResponse(stored.read_bytes(), content_type=pending["type"]), pending["name"])
+
+
 class ImportExportAdminMixin:
     """Adds ``import/`` and ``export/`` to a ModelAdmin; both go through ``core.imports.services``.
 
@@ -59,6 +97,8 @@ class ImportExportAdminMixin:
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name=f"{name}_import"),
             path("export/", self.admin_site.admin_view(self.export_view), name=f"{name}_export"),
+            path("import/marked/", self.admin_site.admin_view(self.marked_view), name=f"{name}_import_marked"),
+            path("import/problems/", self.admin_site.admin_view(self.problems_view), name=f"{name}_import_problems"),
             *super().get_urls(),
         ]
 
@@ -94,9 +134,12 @@ class ImportExportAdminMixin:
                 user=request.user,
                 dry_run=True,
                 declared_format=form.cleaned_data["format"] or None,
-                via="admin",
+                via=ChangedViaChoices.ADMIN,
             )
             context["report"] = report
+            context["problems_url"] = self.store_problems(request, report)
+            if can_mark(report, upload.name):
+                context["marked_url"] = self.store_marked(request, content, upload.name, report)
             if report.ok:
                 purge_expired_uploads()
                 stored = secrets.token_hex(16)
@@ -115,6 +158,15 @@ class ImportExportAdminMixin:
                 )
                 context["confirm_form"] = ConfirmImportForm(initial={"token": token})
         return self.render_import(request, context)
+
+    def store_marked(self, request, content, file_name, report):
+        """Keep the user's file with its problems marked for an hour; the address to download it."""
+        return store_marked(request, marked_file(content, file_name, report), f"{self.import_url()}marked/")
+
+    def marked_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return marked_response(request)
 
     def confirm_import(self, request):
         form = ConfirmImportForm(request.POST)
@@ -153,13 +205,34 @@ class ImportExportAdminMixin:
             user=request.user,
             dry_run=False,
             declared_format=pending["format"] or None,
-            via="admin",
+            via=ChangedViaChoices.ADMIN,
         )
         if not report.ok:
-            return self.render_import(request, {"form": ImportForm(), "report": report})
+            problems_url = self.store_problems(request, report)
+            return self.render_import(request, {"form": ImportForm(), "report": report, "problems_url": problems_url})
         messages.success(request, report.summary())
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def store_problems(self, request, report):
+        """Keep the full list of problems (CSV) for its owner, for an hour; the page shows only the first ones."""
+        if report.ok:
+            return None
+        stored = f"problems-{secrets.token_hex(16)}"
+        (upload_dir() / stored).write_bytes(report.problems_csv())
+        token = signing.dumps({"file": stored, "user": request.user.pk}, salt=PROBLEMS_SALT)
+        return f"{self.import_url()}problems/?token={token}"
+
+    def problems_view(self, request):
+        """The full problem list of a check, for the user who ran it."""
+        try:
+            pending = signing.loads(request.GET.get("token", ""), salt=PROBLEMS_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            raise Http404 from None
+        stored = upload_dir() / Path(pending["file"]).name
+        if pending["user"] != request.user.pk or not stored.exists():
+            raise Http404
+        return file_response(stored.read_bytes(), f"{self.model._meta.model_name}-problems.csv")
 
     def import_url(self):
         opts = self.model._meta
@@ -183,6 +256,10 @@ class ImportExportAdminMixin:
         if file_format not in EXPORT_FORMATS:
             file_format = "csv"
         request.GET = params  # the rest are the changelist's filters, which the export follows
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("The export's filters are not valid; choose them again on the list."))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         data = export_file(self.model, file_format, user=request.user, queryset=changelist.get_queryset(request))
         return file_response(data, f"{self.model._meta.model_name}.{file_format}")

@@ -77,7 +77,11 @@ def require_defused_xml():
     openpyxl only uses defusedxml when it is installed and OPENPYXL_DEFUSEDXML is not "False";
     without it a crafted workbook can expand XML entities until the server runs out of memory.
     """
-    if not openpyxl.DEFUSEDXML or not openpyxl_sheet_reader.iterparse.__module__.startswith("defusedxml"):
+    if (
+        not openpyxl.DEFUSEDXML
+        or openpyxl.LXML  # lxml expands entities; bri_portal/__init__.py turns it off
+        or not openpyxl_sheet_reader.iterparse.__module__.startswith("defusedxml")
+    ):
         raise ImproperlyConfigured("openpyxl must parse XML with defusedxml: install defusedxml (requirements.txt).")
 
 
@@ -624,13 +628,14 @@ def _check_archive(content):
             _refuse(bomb, detail=detail)
 
 
-def _read_xlsx(content, max_rows):
-    """Read the first worksheet's values (cached results for formulas), keeping their types."""
+def _read_xlsx(content, max_rows, read=None):
+    """Read the first worksheet's values (cached results for formulas), keeping their types; or, given
+    ``read(workbook)``, whatever it reads from the open workbook (a workbook of several tables)."""
     _check_archive(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            return _read_worksheet(workbook, max_rows)
+            return read(workbook) if read else _read_worksheet(workbook, max_rows)
         finally:
             workbook.close()
     except UnreadableFile:
@@ -650,10 +655,11 @@ def _causes(error):
         error = error.__cause__ or error.__context__
 
 
-def _read_worksheet(workbook, max_rows):
+def _read_worksheet(workbook, max_rows, sheet=None):
+    """Read ``sheet`` (the first worksheet if None) of an open workbook into a ``Table``."""
     if not workbook.worksheets:
         _refuse(_("the workbook has no worksheet"))
-    sheet = workbook.worksheets[0]
+    sheet = workbook.worksheets[0] if sheet is None else sheet
     sheet.reset_dimensions()  # a forged <dimension> would otherwise pad every row to 16,384 columns
     problems, rows, headers, data_rows = _Problems(), _Rows(), None, 0
     for number, values in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
@@ -764,6 +770,12 @@ def _read_json(content, max_rows):
     items = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(items, list):
         _refuse(_("the JSON should be a list of objects, or an object whose “rows” is such a list"))
+    return objects_table(items, encoding, max_rows)
+
+
+def objects_table(items, encoding="utf-8", max_rows=1_000_000):
+    """A ``Table`` from parsed objects (a JSON file's, or an API request body's), checked as a JSON file is:
+    the first object is row 2, a key an object lacks reads as None; raises ``UnreadableFile``."""
     if not items:
         _refuse(_("the file has no data rows"))
     if len(items) > max_rows:
@@ -773,7 +785,7 @@ def _read_json(content, max_rows):
         if not isinstance(item, dict):
             problems.add("not object", _("the row is not an object {…}"), row=number, value=json.dumps(item)[:100])
             continue
-        for key in item.duplicate_keys:
+        for key in getattr(item, "duplicate_keys", ()):
             problems.add("duplicate key", _("the key appears more than once in the object"), row=number, column=key)
         for key, value in item.items():
             headers.setdefault(key)

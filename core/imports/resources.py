@@ -13,74 +13,36 @@ django-import-export behave as the portal promises:
 - a partner's rows must belong to their organisation and are saved as drafts (a rejected
   record a partner corrects goes back to draft, its review note cleared);
 - a real import records every row it writes in the records' history, in bulk where it writes
-  in bulk (``audited``, set by the import service; dry runs record nothing).
+  in bulk, with the state before it where the history had none (for undo);
+- a check (``context.dry_run``) writes nothing: it validates every row, the database's constraints
+  included (``check_constraints``), by querying.
+
+The resource reads everything about the run from its ``ImportContext`` (``core.imports.context``);
+a domain resource declares its own behaviour here (``partner_keeps``, ``date_parts``,
+``column_defaults``, ``header_aliases``, ``key_widget_class``, ``wide_layout_value_field``) and in the
+hooks it overrides, never in the engine.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
-from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.choices import PublicationStatusChoices
 from core.downloads import escape_formula
 from core.history import historical_attrs, history_user
 from core.imports import widgets
-from core.imports.history import snapshot
-from core.registry import resource_class_for
-from core.roles import partner_profile_of
+from core.imports.constraints import ConstraintChecks
+from core.imports.context import ImportContext
+from core.imports.history import snapshot, write_baselines
+from core.imports.keys import NaturalKeyInstanceLoader, widget_for
 
 
-def key_widget(related_model):
-    """The widget that reads a related record by its natural key: the related model's resource may name
-    its own (``key_widget_class``; countries are read by code or name), else its slug."""
-    resource = resource_class_for(related_model)
-    widget_class = getattr(resource, "key_widget_class", None)
-    return widget_class() if widget_class else widgets.NaturalKeyWidget(related_model)
-
-
-def widget_for(django_field):
-    """The strict widget for a model field."""
-    if isinstance(django_field, models.ForeignKey):
-        return key_widget(django_field.related_model)
-    if isinstance(django_field, models.ManyToManyField):
-        return widgets.ManyNaturalKeysWidget(key_widget(django_field.related_model))
-    if django_field.choices:
-        return widgets.ChoiceWidget(django_field.choices, blank=None if django_field.has_default() else "")
-    if isinstance(django_field, models.BooleanField):
-        return widgets.BooleanWidget()
-    if isinstance(django_field, models.DecimalField):
-        return widgets.DecimalWidget()
-    if isinstance(django_field, models.IntegerField):
-        if django_field.name == "year" or django_field.name.endswith("_year"):
-            return widgets.YearWidget()
-        return widgets.IntegerWidget()
-    return widgets.TextWidget()
-
-
-class NaturalKeyInstanceLoader(BaseInstanceLoader):
-    """Loads the existing records a dataset names in one query, keyed by natural key."""
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.instances = {}
-        if dataset is None:
-            return
-        keys = [resource.natural_key_of(dict(zip(dataset.headers, row, strict=False))) for row in dataset]
-        keys = [key for key in keys if key is not None]
-        if keys:
-            self.instances = resource.existing_by_key(keys)
-
-    def get_instance(self, row):
-        key = self.resource.natural_key_of(row)
-        return None if key is None else self.instances.get(key)
-
-
-class PortalResource(resources.ModelResource):
+class PortalResource(ConstraintChecks, resources.ModelResource):
     """See the module docstring."""
 
     # (year field, month field[, day field]): a date in the year cell fills the other parts.
@@ -104,24 +66,26 @@ class PortalResource(resources.ModelResource):
         skip_diff = True
         instance_loader_class = NaturalKeyInstanceLoader
 
-    def __init__(self, user=None, precise=False, **kwargs):
+    def __init__(self, user=None, precise=False, context=None, **kwargs):
         super().__init__(**kwargs)
-        self.user = user
+        self.context = context if context is not None else ImportContext(user=user)
+        self.user = user = self.context.user
         self.precise = precise
         self.seen_keys = {}
-        self.row_numbers = None  # spreadsheet row numbers of the dataset's rows, set by the import service
-        self.before_states = {}  # pk -> state before this import, for undo and to find unchanged rows
-        self.preview_limit = 0  # how many more rows the preview shows, set by the import service
+        self.before_states = {}  # pk -> state before this chunk, to find unchanged rows
         self.before_cells = {}  # pk -> exported cells before the import, for the preview's rows
-        self.audited = False  # a real import: its writes are recorded in history (set by the import service)
         # The organisation whose rows a partner may write; None for curators, who may write every row.
-        self.partner_profile = partner_profile_of(user)
+        self.partner_profile = self.context.partner_profile
         for field in self.fields.values():  # related records are looked up among those the user may see
             widget = getattr(field.widget, "item_widget", field.widget)
             if isinstance(widget, widgets.NaturalKeyWidget):
-                widget.user = user
+                widget.user, widget.context = user, self.context
+            for inner in vars(widget).values():  # a widget reading keys with its own (participants)
+                if isinstance(inner, widgets.NaturalKeyWidget):
+                    inner.context = self.context
         if precise:
             self._meta = self.precise_meta()
+        self.unique_checks = self.constraint_checks()
 
     def precise_meta(self):
         """A copy of the options that saves row by row, so every database refusal names its row."""
@@ -273,18 +237,22 @@ class PortalResource(resources.ModelResource):
         # The widgets found every related record already: no need to ask the database again per row.
         exclude = set(errors) | {f.name for f in instance._meta.get_fields() if f.is_relation and f.concrete}
         try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=self.precise)
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if self.context.dry_run or self.precise:
+            self.check_constraints(instance, errors)
         # Keys seen in this file, by their hash: a million tuples would take 200 MB, their hashes half
         # that. Two different keys sharing a 64-bit hash in one file is a chance of about 1 in 10^7.
-        key = hash(self.key_of_instance(instance))
-        if key in self.seen_keys:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(_("Same key as row %(row)s of this file.") % {"row": self.seen_keys[key]})
-            )
-        else:
-            self.seen_keys[key] = self.current_row_number
+        # A row whose key could not be read has no key to repeat: no "same key" for it.
+        if not any(self.fields[name].attribute in errors for name in self.get_import_id_fields()):
+            key = hash(self.key_of_instance(instance))
+            if key in self.seen_keys:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    ValidationError(_("Same key as row %(row)s of this file.") % {"row": self.seen_keys[key]})
+                )
+            else:
+                self.seen_keys[key] = self.current_row_number
         if self.partner_profile is not None and not self.partner_may_write(instance, self.current_row):
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 ValidationError(_("This row is outside your organisation's records."), code="out_of_scope")
@@ -305,22 +273,51 @@ class PortalResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         number = kwargs["row_number"]
-        self.current_row_number = self.row_numbers[number - 1] if self.row_numbers else number
+        self.current_row_number = self.context.row_number(number)
         self.current_row = row
         return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        self.before_states, self.before_cells = {}, {}
+        super().before_import(dataset, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        if not self.context.dry_run:
+            super().after_import(dataset, result, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
             return
         self.before_states[instance.pk] = snapshot(instance)
-        if self.preview_limit > 0:
+        if self.context.preview_left > 0:
             self.before_cells[instance.pk] = {f.column_name: f.export(instance) for f in self.get_export_fields()}
 
     def before_save_instance(self, instance, row, **kwargs):
         # Bulk updates skip auto_now: stamp the change so caches and undo see it.
         instance.updated_at = timezone.now()
-        if not self.audited:
-            instance.skip_history_when_saving = True  # a dry run's saves are rolled back anyway
+        if not self.context.audited:
+            instance.skip_history_when_saving = True
+        elif instance.pk is not None and not self._meta.use_bulk:
+            write_baselines(self._meta.model, [instance.pk])
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """A check writes nothing."""
+        if not self.context.dry_run:
+            super().save_instance(instance, is_create, row, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        """Row by row (``precise``), each row in a savepoint: a refused row does not spoil the ones after it."""
+        with transaction.atomic():
+            super().do_instance_save(instance, is_create)
+
+    def save_m2m(self, instance, row, **kwargs):
+        """A check reads the many-to-many cells (the real import reports them here), writes nothing."""
+        if not self.context.dry_run:
+            return super().save_m2m(instance, row, **kwargs)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyNaturalKeysWidget) and field.column_name in row:
+                field.clean(row)
+        return None
 
     def get_bulk_update_fields(self):
         fields = [*super().get_bulk_update_fields(), "updated_at"]
@@ -330,7 +327,7 @@ class PortalResource(resources.ModelResource):
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Creates a batch and, in a real import, its historical rows: one more bulk insert."""
-        if not (self.audited and self.create_instances):
+        if not (self.context.audited and self.create_instances):
             return super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
         self.write_with_history(
             bulk_create_with_history, self.create_instances, result, raise_errors, batch_size=batch_size
@@ -338,8 +335,9 @@ class PortalResource(resources.ModelResource):
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Updates a batch and, in a real import, records its historical rows: one more bulk insert."""
-        if not (self.audited and self.update_instances):
+        if not (self.context.audited and self.update_instances):
             return super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+        write_baselines(self._meta.model, [instance.pk for instance in self.update_instances])
         fields = self.get_bulk_update_fields()
         self.write_with_history(
             bulk_update_with_history, self.update_instances, result, raise_errors, fields=fields, batch_size=batch_size
@@ -379,9 +377,11 @@ class PortalResource(resources.ModelResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         """For the first rows only, the cells the preview shows: ``before → after`` where a cell changes."""
-        if self.preview_limit <= 0 or row_result.import_type not in ("new", "update", "skip"):
+        if self.context.pending is not None and self.context.dry_run and row_result.import_type == "new":
+            self.context.pending.setdefault(self._meta.model, []).append(row_result.instance)
+        if self.context.preview_left <= 0 or row_result.import_type not in ("new", "update", "skip"):
             return
-        self.preview_limit -= 1
+        self.context.preview_left -= 1
         instance = row_result.instance
         previous = self.before_cells.get(instance.pk, {}) if row_result.import_type != "new" else {}
         cells = []

@@ -185,6 +185,12 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         super().__init__(model, field, **kwargs)
         self.cache = {}
         self.user = None  # set by the resource: a partner neither finds nor is offered others' drafts
+        self.context = None  # set by the resource: a workbook's check offers the earlier sheets' new records
+
+    def pending(self, key):
+        """A record an earlier sheet of the workbook being checked adds (not yet written), or None."""
+        added = getattr(self.context, "pending", None) or {}
+        return next((i for i in added.get(self.model, ()) if str(getattr(i, self.field, "")) == key), None)
 
     def queryset(self):
         """The records a cell may name: those the importing user may see (all, from the command line)."""
@@ -196,7 +202,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             return None
         key = normalise_cell(str(value))
         if key not in self.cache:
-            self.cache[key] = self.queryset().filter(**{self.field: key}).first()
+            self.cache[key] = self.queryset().filter(**{self.field: key}).first() or self.pending(key)
         if self.cache[key] is None:
             known = self.queryset().values_list(self.field, flat=True)[:5000]
             hint = closest(key, known)

@@ -10,7 +10,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core import links
-from core.models import pick_language
+from core.models import in_page_language, pick_language
+from core.numbers import rounded
 from core.registry import record_url as _record_url
 
 register = template.Library()
@@ -54,6 +55,7 @@ def number(value, decimals=None):
     if decimals is None:
         value = Decimal(value)
         decimals = 0 if value == value.to_integral_value() else min(2, -value.normalize().as_tuple().exponent)
+    value = rounded(value, decimals)  # Django's number_format cuts the digits off; the downloads round
     return formats.number_format(value, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
 
 
@@ -65,6 +67,12 @@ def observation_value(observation):
     if observation.qualifier != "exact":
         return f"{display(observation, 'qualifier')} {number(observation.value)}"
     return number(observation.value)
+
+
+@register.filter
+def locator(text):
+    """A place in a source, ``中文 (English)`` with the page's language first (``core.models.in_page_language``)."""
+    return in_page_language(text)
 
 
 @register.filter
@@ -148,6 +156,7 @@ def percent_change(value):
     """A year-on-year change as a signed percentage: +4.2 %, −3.1 %."""
     if value is None:
         return "—"
+    value = rounded(value, 1)
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{number(abs(value), 1)} %"
 
@@ -176,3 +185,9 @@ def display(record, field):
     """
     value = getattr(record, field)
     return _choice_labels(type(record), field, get_language()).get(value, value)
+
+
+@register.filter
+def get_year(values, year):
+    """A value of a ``{year: value}`` mapping (the map's tables)."""
+    return (values or {}).get(year)

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers, viewsets
 
+from core.api.filters import sortable
 from releases.catalogue import FORMATS
 from releases.models import Release
 
@@ -45,6 +46,7 @@ class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Release.objects.select_related("previous").order_by("-published_at", "-pk")
     lookup_field = "version"
+    ordering_fields = sortable("version", "published_at")
     lookup_value_regex = r"\d{4}\.\d{1,3}"
 
     def get_serializer_class(self):

@@ -7,10 +7,9 @@ Every test starts with an empty cache, so throttling counts only its own request
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import PartnerProfile
+from accounts.models import APIToken, PartnerProfile
 from alliances.models import Institution
 from core.roles import CURATORS, PARTNERS
 
@@ -27,7 +26,7 @@ def empty_cache():
 
 def token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {APIToken.objects.issue(user)}")
     client.user = user
     return client
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
+from accounts.models import APIToken
 from trade.models import TradeRecord
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +50,8 @@ def test_a_change_to_a_record_shows_at_once(client):
 
 def test_token_and_session_requests_never_use_the_cache(client, curator):
     client.get(LIST)
-    token = Token.objects.create(user=curator)
-    assert client.get(LIST, HTTP_AUTHORIZATION=f"Token {token.key}").get("X-Portal-Cache") is None
+    key = APIToken.objects.issue(curator)
+    assert client.get(LIST, HTTP_AUTHORIZATION=f"Token {key}").get("X-Portal-Cache") is None
     client.force_login(curator)
     assert client.get(LIST).get("X-Portal-Cache") is None
 
@@ -59,3 +59,21 @@ def test_token_and_session_requests_never_use_the_cache(client, curator):
 def test_errors_are_not_cached(client):
     assert client.get("/api/v1/trade/NOPE-KAZ-2015-total/").status_code == 404
     assert client.get("/api/v1/trade/NOPE-KAZ-2015-total/").get("X-Portal-Cache") is None
+
+
+@pytest.mark.parametrize("url", [LIST, "/api/v1/trade/CHN-KAZ-2015-total/", "/api/v1/trade/series/?country=KAZ"])
+def test_a_page_carrying_a_csrf_secret_is_never_cached(url):
+    """The browsable API's page holds a CSRF token: a second visitor must never be handed the first's."""
+    from django.test import Client
+
+    first, second = Client(), Client()
+    one = first.get(url, HTTP_ACCEPT="text/html")
+    token = one.cookies["csrftoken"].value
+    assert token and one.get("X-Portal-Cache") is None
+    two = second.get(url, HTTP_ACCEPT="text/html")
+    assert two.get("X-Portal-Cache") is None
+    assert token not in two.content.decode()
+    assert two.cookies["csrftoken"].value != token
+    # The JSON of the same address carries no secret and is still cached.
+    assert first.get(url, HTTP_ACCEPT="application/json")["X-Portal-Cache"] == "miss"
+    assert second.get(url, HTTP_ACCEPT="application/json")["X-Portal-Cache"] == "hit"

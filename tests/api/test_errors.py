@@ -52,3 +52,9 @@ def test_the_browsable_api_still_serves_browsers(anonymous):
     assert response.status_code == 200
     assert b"BRI Cooperation Portal API" in response.content
     assert b"trade-series" in response.content
+
+
+def test_an_unknown_parameter_is_refused_in_the_readers_language(anonymous):
+    response = anonymous.get("/api/v1/trade/", {"contry": "KAZ"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert "未知参数" in response.json()["contry"][0]

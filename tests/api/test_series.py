@@ -63,3 +63,16 @@ def test_bad_filters_are_400_or_ignored(anonymous, params):
 def test_series_queries_are_few(anonymous, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         anonymous.get("/api/v1/trade/series/", {"country": "KAZ,RUS"})
+
+
+def test_series_take_repeated_values_as_all_of_them(anonymous):
+    both = anonymous.get("/api/v1/trade/series/", {"country": "KAZ,RUS"}).json()
+    assert {series["country"] for series in both} == {"KAZ", "RUS"}
+    assert anonymous.get("/api/v1/trade/series/", {"country": ["KAZ", "RUS"]}).json() == both
+
+
+@pytest.mark.parametrize("url", ["/api/v1/trade/series/", "/api/v1/observations/series/"])
+def test_series_refuse_unknown_parameters_by_name(anonymous, url):
+    response = anonymous.get(url, {"contry": "KAZ"})
+    assert response.status_code == 400
+    assert "contry" in str(response.json())

@@ -47,6 +47,7 @@ AUDITED = [
     if model._meta.app_label in [*domain_apps(), "accounts"]
     and not model._meta.auto_created
     and not issubclass(model, HistoricalChanges)
+    and model._meta.label != "accounts.APIToken"  # credentials, not records: the admin's log names who made one
 ]
 
 

@@ -65,6 +65,30 @@ def test_trade_explorer_chart_is_drawn(guarded, portal, language):
     assert guarded.locator("#trade-chart svg path").count() > 2
 
 
+def hover_across(page, selector):
+    """Move the pointer over the chart as a reader does, so its tooltip and axis pointer are drawn."""
+    chart = page.locator(selector)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    for fraction in (0.2, 0.4, 0.5, 0.6, 0.8):
+        chart.hover(position={"x": box["width"] * fraction, "y": box["height"] * 0.6})
+        page.wait_for_timeout(150)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_hovering_a_chart_shows_its_tooltip_without_a_policy_violation(guarded, portal, language):
+    visit(guarded, f"{portal}/{language}/trade/?country=KAZ,RUS&flow=total")
+    guarded.wait_for_selector('#trade-chart[data-chart-ready="2"]')
+    texts = guarded.locator("#trade-chart svg text").count()
+    hover_across(guarded, "#trade-chart")
+    assert guarded.locator("#trade-chart svg text").count() > texts  # the tooltip, drawn in the SVG
+    guarded.wait_for_timeout(500)  # violations are reported asynchronously
+    slug = Alliance.objects.filter(figures__isnull=False).values_list("slug", flat=True).first()
+    visit(guarded, f"{portal}/{language}/alliances/{slug}/")
+    guarded.wait_for_selector(".chart[data-chart-ready]")
+    hover_across(guarded, ".chart[data-chart-ready]")
+
+
 @pytest.fixture
 def other_site():
     """Another site on this machine (a different origin from the live server) whose page frames ``?src=``."""
@@ -153,3 +177,20 @@ def test_admin_changelist_change_form_and_import(guarded, portal, language, djan
     assert guarded.inner_text(".import-new") == "1"
     guarded.click("input[name=confirm]")
     guarded.wait_for_url(f"{admin}/trade/traderecord/")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_map_year_slider_play_and_click_without_violation(guarded, portal, language, width):
+    guarded.set_viewport_size({"width": width, "height": 900})
+    visit(guarded, f"{portal}/{language}/trade/")
+    guarded.wait_for_selector("#trade-map[data-map-ready]")
+    slider = guarded.locator("#trade-map-year")
+    first = slider.get_attribute("min")
+    slider.focus()
+    guarded.keyboard.press("Home")
+    assert guarded.locator("#trade-map").get_attribute("data-map-year") == first
+    guarded.locator(".map-play").first.click()
+    guarded.wait_for_timeout(800)
+    guarded.locator(".map-play").first.click()
+    guarded.locator("#trade-map").screenshot(path=f"/tmp/map-{language}-{width}.png")

@@ -70,11 +70,14 @@ def test_trade_explorer_two_countries_chart_table_and_csv(page, portal, tmp_path
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     rows = list(csv.reader(path.open(encoding="utf-8-sig")))
-    assert rows[0] == table[0]
+    assert rows[0] == [*table[0], "Unit", "Source"]  # the download says what the page says around the table
     assert len(rows) == len(table)
     for shown, downloaded in zip(table[1:], rows[1:], strict=True):
         assert downloaded[0] == shown[0]
         assert [number(cell) for cell in downloaded[1:4]] == [number(cell) for cell in shown[1:4]]
+        if shown[4] not in ("", "—"):  # the change on the previous year, rounded alike
+            assert float(downloaded[4]) == float(shown[4].replace("−", "-").replace("±", "").rstrip(" %"))
+        assert downloaded[5] == "100 million USD" and downloaded[6]
 
 
 def test_search_from_any_page(page, portal):

@@ -12,12 +12,12 @@ from core.registry import domain_apps
 
 
 def tables(with_imports=True):
-    """Every domain model (with its many-to-many tables) and, with ``with_imports``, the import changes."""
+    """Every domain model with its many-to-many tables and its history, which holds what imports changed
+    (``with_imports`` is kept for the callers: the history is always in)."""
     models = [
         model for label in domain_apps() for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
-    if with_imports:
-        models.append(apps.get_model("core", "ImportChange"))
+    # What imports changed is in the domain models' history (their historical models are among these).
     return models
 
 

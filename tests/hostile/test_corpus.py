@@ -14,8 +14,9 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.models import APIToken
 
 from .cases import CASES
 from .fingerprint import completed_imports, fingerprint
@@ -93,7 +94,7 @@ class _Capture:
 
 def via_api(case, content, curator):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=curator)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {APIToken.objects.issue(curator)}")
     url = BULK_URLS[case.model]
     if case.file.endswith(".json"):
         response = client.post(url, content, content_type="application/json")

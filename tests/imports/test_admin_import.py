@@ -118,7 +118,11 @@ def test_undo_from_the_history(curator_client, curator):
     curator_client.post(IMPORT_URL, {"token": token})
     record = ImportRecord.objects.get(status="completed")
     changelist = reverse("admin:core_importrecord_changelist")
-    curator_client.post(changelist, {"action": "undo_imports", "_selected_action": [record.pk]})
+    asked = curator_client.post(changelist, {"action": "undo_imports", "_selected_action": [record.pk]})
+    assert asked.status_code == 200 and "Yes, undo" in asked.content.decode()  # asks first, undoes nothing
+    record.refresh_from_db()
+    assert record.status == "completed"
+    curator_client.post(changelist, {"action": "undo_imports", "_selected_action": [record.pk], "confirm": "yes"})
     record.refresh_from_db()
     assert record.status == "undone"
     assert not TradeRecord.objects.filter(partner__iso3="NZL", year=2019).exists()

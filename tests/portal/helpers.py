@@ -23,6 +23,7 @@ def page_text(response):
     """The visible text of a page, tags and scripts removed, whitespace collapsed."""
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"</?mark>", "", html)  # search's marks sit inside words
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 

@@ -107,3 +107,30 @@ def test_version_survives_a_cache_without_it():
     cache.delete(page_cache.VERSION_KEY)
     version = page_cache.current_version()
     assert version and page_cache.current_version() == version
+
+
+@pytest.mark.parametrize("secret", ["csrf", "session"])
+def test_a_page_carrying_a_visitor_s_secret_is_never_cached(secret):
+    """Whatever page public_page wraps: one that used a CSRF token or wrote the session is not stored."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    from core.cache import public_page
+
+    @public_page
+    def view(request):
+        if secret == "csrf":
+            return HttpResponse(f"<input name=csrfmiddlewaretoken value={get_token(request)}>")
+        request.session["seen"] = True
+        return HttpResponse("hello")
+
+    def visit():
+        request = RequestFactory().get("/en/secret-page/")
+        SessionMiddleware(lambda request: None).process_request(request)
+        return view(request)
+
+    first, second = visit(), visit()
+    assert first.get("X-Portal-Cache") is None and second.get("X-Portal-Cache") is None
+    assert first.content != second.content or secret == "session"

@@ -3,16 +3,20 @@
 Runs on the suite's own database: SQLite (dumpdata/loaddata) or PostgreSQL (pg_dump/pg_restore).
 """
 
+import gzip
 import json
+import os
+import subprocess
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import Group, User
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from accounts.models import PartnerProfile
+from accounts.models import APIToken, PartnerProfile
 from core.imports.services import import_file
 from core.models import ImportRecord
 from core.roles import CURATORS, PARTNERS
@@ -50,8 +54,8 @@ def extra_records(seeded_transactional_db):
     partner.groups.add(Group.objects.get(name=PARTNERS))
     PartnerProfile.objects.create(user=partner, institution=make_institution("backup-university"))
     make_alliance("backup-draft-alliance", publication_status="draft")
-    Token.objects.create(user=curator)
-    Token.objects.create(user=partner)
+    APIToken.objects.issue(curator)
+    APIToken.objects.issue(partner)
     report = import_file(TradeRecord, DRAFT_TRADE, "draft-trade.csv", user=curator, via="api")
     assert report.ok
     ImportRecord.objects.filter(pk=report.record.pk).update(finished_at=timezone.now() - timedelta(days=1))
@@ -59,7 +63,8 @@ def extra_records(seeded_transactional_db):
 
 def test_a_backup_restores_every_record_into_an_empty_database(extra_records, empty_database, tmp_path):
     original = snapshot()
-    assert original["authtoken.Token"] and original["accounts.PartnerProfile"] and original["core.ImportChange"]
+    assert original["accounts.PartnerProfile"] and original["core.ImportRecord"]
+    assert original["trade.HistoricalTradeRecord"]  # the import's history rows: what its undo reads
     assert any('"draft"' in row for row in original["alliances.Alliance"])
     backup = tmp_path / ("portal.dump" if connection.vendor == "postgresql" else "portal.yaml.gz")
 
@@ -78,3 +83,40 @@ def test_restore_refuses_a_database_that_is_not_empty(seeded_transactional_db, t
     run("manage.py", "backup", str(backup))
     with pytest.raises(AssertionError, match="is not empty; restore into a new one"):
         run("manage.py", "restore", str(backup))
+
+
+@pytest.fixture
+def secrets(extra_records):
+    """What a backup must not hold: a live session, login attempts and API tokens (their digests)."""
+    session = SessionStore()
+    session["_auth_user_id"] = str(User.objects.get(username="backup-curator").pk)
+    session.create()
+    AccessAttempt.objects.create(username="attempted-name", ip_address="198.51.100.7", failures_since_start=3)
+    AccessLog.objects.create(username="logged-name", ip_address="198.51.100.8")
+    return [session.session_key, "attempted-name", "logged-name", *APIToken.objects.values_list("digest", flat=True)]
+
+
+def backup_text(path):
+    """The backup as text: the YAML, or the SQL script pg_restore would run."""
+    if connection.vendor == "sqlite":
+        return gzip.decompress(path.read_bytes()).decode()
+    database = connection.settings_dict
+    return subprocess.run(["pg_restore", "--file=-", str(path)], check=True, capture_output=True, text=True).stdout + (
+        database["NAME"] and ""
+    )
+
+
+def test_a_backup_is_owner_only_and_holds_no_session_login_attempt_or_token(secrets, tmp_path):
+    backup = tmp_path / ("portal.dump" if connection.vendor == "postgresql" else "portal.yaml.gz")
+    backup.write_bytes(b"an older, world-readable backup")
+    backup.chmod(0o644)
+    umask = os.umask(0o022)
+    try:
+        run("manage.py", "backup", str(backup))
+    finally:
+        os.umask(umask)
+    assert backup.stat().st_mode & 0o777 == 0o600
+    text = backup_text(backup)
+    assert "backup-curator" in text  # the backup holds the users
+    for secret in secrets:
+        assert secret not in text

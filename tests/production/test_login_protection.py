@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.models import APIToken
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_a_forged_address_left_of_the_proxy_is_ignored(client, curator, settings
 def test_a_locked_out_user_s_api_token_still_works(client, curator):
     lock_out(client)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {APIToken.objects.issue(curator)}")
     row = {"indicator": "cr-express-trains", "year": 2037, "value": "1", "source": "bri-university-alliances"}
     response = api.post("/api/v1/observations/", {**row, "source_locator": "t"})
     assert response.status_code == 201, response.content
@@ -141,3 +142,28 @@ def test_api_throttling_believes_forwarded_addresses_only_behind_a_proxy(setting
         ]
     cache.clear()
     assert statuses == allowed
+
+
+def test_the_lock_out_is_per_username_and_address_not_per_username(client, curator, settings):
+    """A known username locked out from one address can still log in from another (no denial of service)."""
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    lock_out(client, REMOTE_ADDR="203.0.113.5")
+    assert log_in(client, PASSWORD, REMOTE_ADDR="203.0.113.5").status_code == 429
+    assert log_in(client, PASSWORD, REMOTE_ADDR="203.0.113.6").status_code == 302
+
+
+@pytest.mark.parametrize("door", ["/en/admin/login/?next=/en/admin/", "/api/v1/countries/", "/en/"])
+def test_production_behind_an_undeclared_proxy_refuses_to_serve(client, curator, settings, door):
+    """Behind a proxy with NUM_PROXIES=0 every client has the proxy's address: five wrong passwords would lock a
+    curator out for everyone, and all anonymous API readers would share one throttle. Production refuses it."""
+    settings.PRODUCTION, settings.NUM_PROXIES = True, 0
+    response = client.get(door, HTTP_X_FORWARDED_FOR="198.51.100.1", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 503
+    assert "NUM_PROXIES" not in response.content.decode()  # the reason is logged, not shown
+    # Declared, or a client's own forged header from a public address: served.
+    settings.NUM_PROXIES = 1
+    assert client.get(door, HTTP_X_FORWARDED_FOR="198.51.100.1", REMOTE_ADDR="127.0.0.1").status_code != 503
+    settings.NUM_PROXIES = 0
+    assert client.get(door, HTTP_X_FORWARDED_FOR="198.51.100.1", REMOTE_ADDR="93.184.216.34").status_code != 503
+    settings.PRODUCTION = False
+    assert client.get(door, HTTP_X_FORWARDED_FOR="198.51.100.1", REMOTE_ADDR="127.0.0.1").status_code != 503

@@ -128,11 +128,12 @@ def test_the_queue_runs_a_bounded_number_of_queries(curator_client, partner_a_us
 
 def test_a_curators_draft_is_in_the_queue_too(curator_client, curator):
     """An API write without a status makes a draft; the queue lists it, so no draft waits unseen."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from accounts.models import APIToken
+
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {APIToken.objects.issue(curator)}")
     body = {
         "slug": "curator-draft-indicator",
         "name_en": "Curator Draft Indicator",

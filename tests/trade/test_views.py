@@ -109,8 +109,9 @@ def test_csv_download_is_exactly_the_table_shown(client):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="bri-trade-chn-kaz-rus-total-2013-2021.csv"' in response["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0] == ["Year", "Kazakhstan", "Russia", "Total", "Change on previous year (%)"]
-    assert rows[1] == ["2013", "286", "892.5", "1178.5", ""]
+    assert rows[0] == ["Year", "Kazakhstan", "Russia", "Total", "Change on previous year (%)", "Unit", "Source"]
+    assert rows[1][:6] == ["2013", "286", "892.5", "1178.5", "", "100 million USD"]
+    assert all(row[6] for row in rows[1:]), "every row names its source"
     assert rows[-2][0] == "2021" and rows[-2][1:4] == ["252.5", "1468.9", "1721.4"]
     assert rows[-1][0] == "2013–2021"
     assert len(rows) == 1 + len(page.context["table"].rows) + 1
@@ -121,8 +122,9 @@ def test_xlsx_download_is_the_same_table(client):
     response = get_page(client, "/zh-hans/trade/data.xlsx?country=KAZ,RUS&flow=total")
     workbook = load_workbook(io.BytesIO(response.content))
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    assert rows[0] == ("年份", "哈萨克斯坦", "俄罗斯", "合计", "比上年变化（%）")
+    assert rows[0] == ("年份", "哈萨克斯坦", "俄罗斯", "合计", "比上年变化（%）", "单位", "来源")
     assert rows[1][:4] == (2013, 286, 892.5, 1178.5)
+    assert rows[1][5] == "亿美元" and rows[1][6]
     about = [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)]
     assert about[1] == "亿美元"
     assert "数据获取日期" in about[2]
@@ -181,3 +183,26 @@ def test_draft_indicator_is_not_public(client):
     Indicator.objects.create(**sourced(slug="test-draft-indicator", name_en="Hidden series", unit_en="units"))
     get_page(client, "/en/statistics/test-draft-indicator/", status=404)
     assert "Hidden series" not in page_text(get_page(client, "/en/statistics/"))
+
+
+def flows_offered(response):
+    return [value for value, _label in response.context["flows"]]
+
+
+def test_explorer_offers_only_the_flows_the_selection_has(client):
+    """The seed data has totals only: offering exports or imports leads to "No trade records match"."""
+    assert flows_offered(get_page(client, "/en/trade/?country=KAZ,RUS")) == ["total"]
+    html = get_page(client, "/en/trade/?country=KAZ,RUS").content.decode()
+    assert 'value="export"' not in html and 'value="import"' not in html
+    TradeRecord.objects.create(
+        **sourced(
+            reporter=Country.objects.get(iso3="CHN"),
+            partner=Country.objects.get(iso3="KAZ"),
+            year=2020,
+            flow="export",
+            value=Decimal("100"),
+            publication_status="published",
+        )
+    )
+    assert flows_offered(get_page(client, "/en/trade/?country=KAZ")) == ["total", "export"]
+    assert flows_offered(get_page(client, "/en/trade/?country=RUS")) == ["total"]

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from portal.search.aliases import apply_seed_aliases
 from reference.models import Country, Source
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         files = sorted(str(path) for path in FIXTURES.glob("*.yaml"))
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *files, verbosity=verbosity)
+            apply_seed_aliases()
         # Each record's first version: what the seed said (only records without any history get one).
         call_command("populate_history", "--auto", verbosity=verbosity)
         self.stdout.write(_("Seed data loaded from %(count)d files.") % {"count": len(files)})

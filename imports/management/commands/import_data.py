@@ -1,4 +1,4 @@
-"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME]"""
+"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME] [--marked OUT]"""
 
 from pathlib import Path
 
@@ -7,8 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
 
+from core.choices import ChangedViaChoices
+from core.imports.marked import can_mark, marked_file
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
+from core.imports.workbooks import import_workbook
 from core.registry import model_from_label
 
 
@@ -16,33 +19,40 @@ class Command(BaseCommand):
     help = "Import a CSV, TSV, XLSX or JSON file into a model. All or nothing; exits non-zero on any error."
 
     def add_arguments(self, parser):
-        parser.add_argument("model", help="app_label.Model, e.g. trade.TradeRecord")
-        parser.add_argument("file", type=Path)
+        parser.add_argument("model", nargs="?", help="app_label.Model, e.g. trade.TradeRecord")
+        parser.add_argument("file", type=Path, nargs="?")
+        parser.add_argument(
+            "--workbook", type=Path, metavar="FILE", help="a workbook of several tables, one sheet each"
+        )
         parser.add_argument("--format", choices=FORMATS, help="default: from the file name and content")
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         parser.add_argument("--user", help="import as this user (their rights and scope apply)")
+        parser.add_argument(
+            "--marked", type=Path, metavar="OUT", help="on problems, write the file with them marked to OUT"
+        )
 
-    def handle(self, *args, model, file, format, dry_run, user, **options):
+    def handle(self, *args, model, file, format, dry_run, user, marked=None, workbook=None, **options):
+        if workbook or (model and file is None):
+            return self.import_workbook(workbook or Path(model), dry_run, self.account(user))
+        if not model or not file:
+            raise CommandError("Give a model and a file, or --workbook FILE.")
         try:
             model = model_from_label(model)
         except LookupError as error:
             raise CommandError(str(error)) from None
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
-        account = None
-        if user:
-            account = get_user_model().objects.filter(username=user).first()
-            if account is None:
-                raise CommandError(f"No such user: {user}")
+        account = self.account(user)
+        content = file.read_bytes()
         try:
             report = import_file(
                 model,
-                file.read_bytes(),
+                content,
                 file.name,
                 user=account,
                 dry_run=dry_run,
                 declared_format=format,
-                via="command line",
+                via=ChangedViaChoices.OTHER,  # the command line: a script
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
@@ -54,5 +64,33 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         for problem in report.problems:
             self.stderr.write(f"{file.name}: {problem}")
+        if marked and can_mark(report, file.name):
+            marked.write_bytes(marked_file(content, file.name, report)[0])
+            self.stderr.write(f"The file with the problems marked: {marked}")
+        if not report.ok:
+            raise CommandError(f"{len(report.problems)} errors: nothing was written.", returncode=1)
+
+    def account(self, user):
+        if not user:
+            return None
+        account = get_user_model().objects.filter(username=user).first()
+        if account is None:
+            raise CommandError(f"No such user: {user}")
+        return account
+
+    def import_workbook(self, path, dry_run, account):
+        """Every sheet of the workbook as one import: a line per sheet, a line per problem."""
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        report = import_workbook(
+            path.read_bytes(), path.name, user=account, dry_run=dry_run, via=ChangedViaChoices.OTHER
+        )
+        for sheet in getattr(report, "sheets", []):
+            self.stdout.write(
+                f"{sheet.sheet} ({sheet.model_label}): {sheet.rows} rows, {sheet.new} new, {sheet.update} updated, "
+                f"{sheet.skip} unchanged, {sheet.errors} errors"
+            )
+        for problem in report.problems:
+            self.stderr.write(f"{path.name}: {problem}")
         if not report.ok:
             raise CommandError(f"{len(report.problems)} errors: nothing was written.", returncode=1)

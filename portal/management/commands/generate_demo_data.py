@@ -28,6 +28,7 @@ from cooperation.models import (
     Recommendation,
 )
 from core.cache import bulk_changes
+from portal.search.index import paused as paused_search_index
 from reference.models import Country, Source
 from trade.models import REPORTER_DEFAULT_ISO3, Indicator, Observation, TradeRecord
 
@@ -78,7 +79,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if getattr(settings, "PRODUCTION", False) and not options["allow_production"]:
             raise CommandError("Refusing to write demo records in production (see --allow-production).")
-        with bulk_changes(), transaction.atomic():
+        with paused_search_index(), bulk_changes(), transaction.atomic():
             deleted = self.delete()
             if options["delete"]:
                 self.stdout.write(f"Deleted {deleted} demo records.")

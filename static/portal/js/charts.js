@@ -18,15 +18,22 @@
     return island ? JSON.parse(island.textContent) : null;
   }
 
-  function option(data) {
+  // On a narrow screen the legend wraps below the plot, every series visible (a scrolling legend hides some
+  // behind arrows), and the unit above the plot stays clear of it.
+  var NARROW = 480;
+
+  function option(data, width) {
     var bar = data.kind === "bar";
+    var narrow = width < NARROW;
+    var legendRows = narrow ? Math.ceil(data.series.length / 2) : 0;
     return {
       color: PALETTE,
       aria: {enabled: true, label: {enabled: false}, decal: {show: bar}},  // the element's own label points to the table
       animation: false,
-      tooltip: {trigger: "axis"},
-      legend: {type: "scroll", top: 0},
-      grid: {left: 8, right: 16, top: 40, bottom: 8, containLabel: true},
+      // Drawn in the SVG itself: ECharts' HTML tooltip writes inline styles, which the CSP refuses.
+      tooltip: {trigger: "axis", renderMode: "richText"},
+      legend: narrow ? {type: "plain", bottom: 0, left: 0, itemGap: 8, width: "100%"} : {type: "scroll", top: 0},
+      grid: {left: 8, right: 16, top: narrow ? 28 : 40, bottom: narrow ? 8 + legendRows * 24 : 8, containLabel: true},
       xAxis: {type: "category", data: data.categories, boundaryGap: bar, axisLabel: {hideOverlap: true}},
       yAxis: {type: "value", name: data.unit || "", nameTextStyle: {align: "left"}},
       series: data.series.map(function (series) {
@@ -48,13 +55,29 @@
       return;
     }
     var chart = window.echarts.init(element, null, {renderer: "svg", locale: data.locale || "EN"});
-    chart.setOption(option(data));
+    chart.setOption(option(data, element.clientWidth));
     element.setAttribute("data-chart-ready", String(data.series.length));
     window.addEventListener("resize", function () {
+      chart.setOption(option(data, element.clientWidth), {replaceMerge: ["series"]});
       chart.resize();
     });
   }
 
+  // A table wider than its scroll box says so above it: phones show no scroll bar until one scrolls.
+  function scrollCue(box) {
+    var cue = document.createElement("p");
+    cue.className = "table-scroll__cue";
+    cue.textContent = box.getAttribute("data-scroll-cue");
+    cue.hidden = true;
+    box.parentNode.insertBefore(cue, box);
+    function update() {
+      cue.hidden = box.scrollWidth <= box.clientWidth + 1;
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   document.documentElement.classList.add("has-charts");
   Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), draw);
+  Array.prototype.forEach.call(document.querySelectorAll(".table-scroll[data-scroll-cue]"), scrollCue);
 })();

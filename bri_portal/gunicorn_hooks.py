@@ -1,0 +1,58 @@
+"""Gunicorn's server hooks (``gunicorn.conf.py`` imports them):
+
+- ``on_starting``: production mode refuses a per-process cache (local memory, the default) with more than one
+  worker: a withdrawn record would stay public in the other workers' caches, and throttling would count per
+  worker. Gunicorn stops with the reason before it binds the port.
+- ``post_fork``: a worker dies with its master (Linux ``PR_SET_PDEATHSIG``). Without it, workers of a killed
+  master keep the port until their next wake-up (up to half the timeout, a minute by default), and an
+  immediate restart fails to bind.
+- ``worker_abort``: a request that runs past ``timeout`` (a sync worker's) is ended by an exception raised in
+  it, so its transaction is rolled back and Django answers (JSON under /api/), instead of gunicorn's own
+  HTML error page.
+"""
+
+import ctypes
+import os
+import signal
+import sys
+
+PER_PROCESS_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+PR_SET_PDEATHSIG = 1
+
+
+def per_process_cache_problem(settings, workers):
+    """Why these settings cannot serve ``workers`` processes, or None."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PRODUCTION and workers > 1 and backend in PER_PROCESS_CACHES:
+        return (
+            f"DJANGO_ENV=production with {workers} workers needs a cache all workers share: set CACHE_URL "
+            f"(e.g. redis://127.0.0.1:6379/1), or GUNICORN_WORKERS=1. {backend} is one cache per process: "
+            "pages of withdrawn records would stay public and throttling would count per worker."
+        )
+    return None
+
+
+def on_starting(server):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bri_portal.settings")
+    from django.conf import settings
+
+    problem = per_process_cache_problem(settings, server.cfg.workers)
+    if problem:
+        server.log.error(problem)
+        sys.exit(problem)
+
+
+def post_fork(server, worker):
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGQUIT)  # gunicorn's quick shutdown of a worker
+    if os.getppid() != worker.ppid:  # the master died before the line above
+        os._exit(1)
+
+
+def worker_abort(worker):
+    from core.api.exceptions import RequestTimeout
+
+    # Only a sync worker serves its request in the thread that receives the signal.
+    if type(worker).__name__ == "SyncWorker":
+        raise RequestTimeout(f"The request took longer than {worker.cfg.timeout} s.")

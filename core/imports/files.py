@@ -1,0 +1,156 @@
+"""The file front-end of the import engine: read a file, map its headers to fields, hand the rows on.
+
+``import_file`` reads a file (``core.imports.readers``), maps its headers, and runs the engine over
+its rows. Each problem is reported with the spreadsheet's row number, the column header as the file
+spells it, the value and the reason, in the active language.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.imports.context import ImportContext
+from core.imports.engine import check_may_import, import_rows, new_report, record_failure
+from core.imports.marked import is_problem_header
+from core.imports.readers import UnreadableFile, objects_table, read_table
+from core.imports.reports import Problem
+from core.registry import resource_class_for
+
+YEAR_HEADER = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*$")
+
+
+@dataclass
+class Layout:
+    """How a file's columns map to the resource's fields."""
+
+    columns: dict  # file header -> field name
+    year_columns: list  # wide layout: headers that are years
+    problems: list
+
+
+def map_headers(resource, headers):
+    """Each header to a field, by field name, English label or Chinese label; wide-layout year columns."""
+    spellings = resource.header_spellings()
+    wide_field = getattr(resource, "wide_layout_value_field", None)
+    columns, years, problems, taken = {}, [], [], {}
+    for header in headers:
+        text = str(header)
+        if is_problem_header(text):  # the Problems column of a marked file sent back
+            continue
+        if wide_field and YEAR_HEADER.match(text):
+            years.append(header)
+            continue
+        name = spellings.get(text.casefold())
+        if name is None:
+            problems.append(
+                Problem(
+                    _("Unknown column. The columns of this table are: %(columns)s.")
+                    % {"columns": ", ".join(resource.get_import_field_names())},
+                    row=1,
+                    column=text,
+                )
+            )
+        elif name in taken:
+            problems.append(Problem(_("The same column as “%(other)s”.") % {"other": taken[name]}, row=1, column=text))
+        else:
+            columns[header] = taken[name] = name
+    if years and wide_field in taken.values():
+        problems.append(
+            Problem(
+                _("A table with one column per year has no “%(field)s” column.") % {"field": wide_field},
+                row=1,
+                column=next(h for h, n in columns.items() if n == wide_field),
+            )
+        )
+    present = set(columns.values()) | set(resource.column_defaults) | ({"year", wide_field} if years else set())
+    for name in resource.get_import_id_fields():
+        if name not in present and not getattr(resource.model_field(resource.fields[name].attribute), "null", False):
+            problems.append(Problem(_("A required column is missing: %(column)s.") % {"column": name}, row=1))
+    return Layout(columns, years, problems)
+
+
+def long_rows(table, layout):
+    """The file's rows as dicts keyed by field name, one per year column in the wide layout.
+
+    Yields ``(row_dict, spreadsheet_row, {field: header})`` so problems name the file's own headers.
+    """
+    headers = table.headers
+    for index, values in enumerate(table.rows):
+        number = table.row_number(index)
+        base = {layout.columns[h]: v for h, v in zip(headers, values, strict=True) if h in layout.columns}
+        spelled = {layout.columns[h]: str(h) for h in headers if h in layout.columns}
+        if not layout.year_columns:
+            yield base, number, spelled
+            continue
+        for header, value in zip(headers, values, strict=True):
+            if header in layout.year_columns and value not in (None, ""):
+                year = YEAR_HEADER.match(str(header)).group(1)
+                yield (
+                    {**base, "year": year, "value": value},
+                    number,
+                    {**spelled, "year": str(header), "value": str(header)},
+                )
+
+
+def prepared_rows(resource, table, layout):
+    """The rows ready for the resource, one at a time: a million of them never sit in memory at once."""
+    for row, number, spelled in long_rows(table, layout):
+        resource.prepare_row(row)
+        yield row, number, spelled
+
+
+def file_rows(model, table, context):
+    """The rows of a read table for the engine, or the layout's problems."""
+    preparer = resource_class_for(model)(context=context)
+    layout = map_headers(preparer, table.headers)
+    if layout.problems:
+        return None, layout.problems
+    return (lambda: prepared_rows(preparer, table, layout)), []
+
+
+def import_file(model, content, file_name, *, user=None, dry_run=False, declared_format=None, via=None, context=None):
+    """Import the file ``content`` into ``model``; returns an ``ImportReport`` (see the module docstring)."""
+    if context is None:
+        context = ImportContext(user=user, dry_run=dry_run, file_name=file_name, **({"via": via} if via else {}))
+    check_may_import(context.user, model)
+    report = new_report(model, context, hashlib.sha256(content).hexdigest())
+    try:
+        table = read_table(
+            content,
+            file_name,
+            declared_format,
+            max_bytes=settings.IMPORT_MAX_FILE_SIZE,
+            max_rows=settings.IMPORT_MAX_ROWS,
+        )
+    except UnreadableFile as error:
+        report.problems = [Problem(p.reason, p.row, p.column, p.value, context.sheet) for p in error.problems]
+        return record_failure(report, context)
+    return import_table(model, table, context, report)
+
+
+def import_table(model, table, context, report):
+    """Import a table already read (a file's, or objects turned into one); returns ``report``."""
+    report.file_format, report.encoding, report.rows = table.format, table.encoding or "", len(table.rows)
+    context.total_rows = report.rows
+    rows, problems = file_rows(model, table, context)
+    if problems:
+        report.problems = problems
+        return record_failure(report, context)
+    import_rows(model, rows, context, report=report)
+    return record_failure(report, context)
+
+
+def import_objects(model, items, context):
+    """Import parsed objects ({column: value}, e.g. an API request body), checked as a JSON file's rows."""
+    check_may_import(context.user, model)
+    report = new_report(model, context, hashlib.sha256(repr(items).encode("utf-8", "backslashreplace")).hexdigest())
+    report.file_format = "json"
+    try:
+        table = objects_table(items, max_rows=settings.IMPORT_MAX_ROWS)
+    except UnreadableFile as error:
+        report.problems = [Problem(p.reason, p.row, p.column, p.value, context.sheet) for p in error.problems]
+        return record_failure(report, context)
+    return import_table(model, table, context, report)

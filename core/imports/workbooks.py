@@ -1,0 +1,179 @@
+"""Workbooks of several tables, imported as one change request.
+
+An XLSX with a sheet per table (named by the table's English or Chinese name, plural or singular, or its
+``app.Model`` label; a sheet named README or 说明 is skipped), or a JSON object of arrays keyed the same way,
+is checked and imported by the engine's ``import_batches``: the sheets in dependency order (a table before
+the tables that refer to it), one transaction, one ``ImportRecord``, one undo, partner scope per sheet.
+A check sees the keys the earlier sheets add (``ImportContext.pending``), so a membership may name an
+institution added two sheets before. Problems name their sheet; ``report.sheets`` counts each sheet.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.imports.context import ImportContext
+from core.imports.engine import Batch, check_may_import, import_batches, new_report, record_failure
+from core.imports.files import file_rows
+from core.imports.readers import UnreadableFile, _read_worksheet, _read_xlsx, objects_table, read_table
+from core.imports.reports import Problem
+from core.registry import importable_models
+
+SKIPPED_SHEETS = {"readme", "说明", "read me"}
+
+
+@dataclass
+class SheetSummary:
+    sheet: str
+    model_label: str
+    rows: int = 0
+    new: int = 0
+    update: int = 0
+    skip: int = 0
+    errors: int = 0
+
+
+def sheet_names():
+    """{sheet name, case-folded: model}: each importable table by label, English and Chinese names."""
+    names = {}
+    for model in importable_models():
+        opts = model._meta
+        names[opts.label.casefold()] = names[opts.label_lower] = names[opts.model_name] = model
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                names[str(opts.verbose_name).casefold()] = names[str(opts.verbose_name_plural).casefold()] = model
+    return names
+
+
+def model_for_sheet(title, names=None):
+    return (names or sheet_names()).get(str(title).strip().casefold()[:31]) or next(
+        (model for name, model in (names or sheet_names()).items() if name[:31] == str(title).strip().casefold()),
+        None,
+    )
+
+
+def dependency_order(models):
+    """The models, each after those it refers to (foreign keys, many-to-many); otherwise in registry order."""
+    order = importable_models()
+    remaining = sorted(set(models), key=lambda m: order.index(m) if m in order else len(order))
+    placed = []
+    while remaining:
+        for model in remaining:
+            refers = {f.related_model for f in model._meta.get_fields() if f.concrete and f.is_relation}
+            if not (refers - {model}) & set(remaining):
+                break
+        else:
+            model = remaining[0]  # a cycle: registry order decides
+        remaining.remove(model)
+        placed.append(model)
+    return placed
+
+
+def read_sheets(content, file_name):
+    """[(sheet, model, Table)] and the problems of sheets that cannot be read or matched to a table."""
+    names, sheets, problems = sheet_names(), [], []
+
+    def add(title, read):
+        if str(title).strip().casefold() in SKIPPED_SHEETS:
+            return
+        model = model_for_sheet(title, names)
+        if model is None:
+            message = _("No table is called “%(sheet)s”; name each sheet after its table (%(tables)s).") % {
+                "sheet": title,
+                "tables": ", ".join(str(m._meta.verbose_name_plural) for m in importable_models()),
+            }
+            problems.append(Problem(message, sheet=str(title)))
+            return
+        try:
+            sheets.append((str(title), model, read()))
+        except UnreadableFile as error:
+            problems.extend(Problem(p.reason, p.row, p.column, p.value, str(title)) for p in error.problems)
+
+    max_rows = settings.IMPORT_MAX_ROWS
+    if str(file_name).lower().endswith(".json") or content.lstrip()[:1] == b"{":
+        try:
+            data = json.loads(content.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise UnreadableFile([Problem(_("invalid JSON: %(error)s") % {"error": error})]) from None
+        if not isinstance(data, dict):
+            raise UnreadableFile([Problem(_("A workbook in JSON is an object of arrays, one per table."))])
+        for key, items in data.items():
+            add(
+                key, lambda items=items: objects_table(items if isinstance(items, list) else [items], "utf-8", max_rows)
+            )
+        return sheets, problems, "json"
+    if len(content) > settings.IMPORT_MAX_FILE_SIZE:
+        read_table(content, file_name, max_bytes=settings.IMPORT_MAX_FILE_SIZE)  # refuses it, with the message
+
+    def each_sheet(workbook):
+        for worksheet in workbook.worksheets:
+            add(worksheet.title, lambda worksheet=worksheet: _read_worksheet(workbook, max_rows, worksheet))
+
+    _read_xlsx(content, max_rows, read=each_sheet)
+    return sheets, problems, "xlsx"
+
+
+def import_workbook(content, file_name, *, user=None, dry_run=False, via=None, context=None):
+    """Check or import every sheet of a workbook as one change request; returns an ``ImportReport``
+    whose ``sheets`` lists a ``SheetSummary`` per sheet."""
+    if context is None:
+        context = ImportContext(user=user, dry_run=dry_run, file_name=file_name, **({"via": via} if via else {}))
+    context.pending = {}
+    try:
+        sheets, problems, file_format = read_sheets(content, file_name)
+    except UnreadableFile as error:
+        sheets, problems, file_format = [], [Problem(p.reason, p.row, p.column, p.value) for p in error.problems], ""
+    order = dependency_order([model for _title, model, _table in sheets])
+    sheets.sort(key=lambda sheet: order.index(sheet[1]))
+    root = order[0] if order else importable_models()[0]
+    report = new_report(root, context, hashlib.sha256(content).hexdigest())
+    report.file_format, report.sheets = (
+        file_format,
+        [SheetSummary(t, m._meta.label, len(tb.rows)) for t, m, tb in sheets],
+    )
+    report.rows = sum(summary.rows for summary in report.sheets)
+    batches, marks = [], []
+    for (title, model, table), summary in zip(sheets, report.sheets, strict=True):
+        sheet_context = ImportContext(user=context.user, dry_run=context.dry_run, sheet=title)
+        try:
+            check_may_import(context.user, model)
+        except PermissionDenied as error:
+            problems.append(Problem(str(error), sheet=title))
+            continue
+        rows, layout_problems = file_rows(model, table, sheet_context)
+        for problem in layout_problems:
+            problem.sheet = title
+        problems.extend(layout_problems)
+        if rows is not None:
+            batches.append(Batch(model, counted(rows, report, marks, summary), title))
+    if problems or not batches:
+        report.problems = problems or [Problem(_("The workbook has no sheet named after a table."))]
+        return record_failure(report, context)
+    context.total_rows = report.rows
+    import_batches(batches, context, report=report)
+    finish_counts(report, marks)
+    return record_failure(report, context)
+
+
+def counted(rows, report, marks, summary):
+    """The batch's rows, noting the report's totals when the batch starts (the counts of each sheet)."""
+
+    def start():
+        marks[:] = [mark for mark in marks if mark[0] is not summary]
+        marks.append((summary, dict(report.totals), len(report.problems)))
+        return rows()
+
+    return start
+
+
+def finish_counts(report, marks):
+    ends = [(dict(mark[1]), mark[2]) for mark in marks[1:]] + [(dict(report.totals), len(report.problems))]
+    for (summary, totals, problems), (end_totals, end_problems) in zip(marks, ends, strict=True):
+        for key in ("new", "update", "skip"):
+            setattr(summary, key, end_totals[key] - totals[key])
+        summary.errors = end_problems - problems

@@ -1,0 +1,78 @@
+"""Maps of a series by country and year, boundary-neutral by default.
+
+Border depictions are sensitive, so the base map is a deployment setting (``PORTAL_BASE_MAP``):
+
+- ``"tiles"`` (default): a tile grid, one equal square per country, grouped by region in rows; it draws
+  no border and needs no border data.
+- ``"approved"``: a deployer-supplied map file (GeoJSON served from static files, ``PORTAL_MAP_FILE``,
+  features named by ISO 3166 alpha-3 in ``properties.iso3``), drawn with ECharts' map series; the page
+  shows its approval number (``PORTAL_MAP_APPROVAL``, e.g. 审图号), which such a map must carry.
+
+``country_map`` returns the map's data island (read by static/portal/js/maps.js) and its table: the
+same numbers, so a reader without JavaScript, or a test, reads what the map shows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.translation import get_language
+
+from .links import link
+
+ROW_WIDTH = 12
+
+
+@dataclass
+class CountryMap:
+    title: str
+    unit: str
+    years: list
+    rows: list  # [(country, {year: value})], countries by name
+    island: dict = field(default_factory=dict)
+
+    @property
+    def approval(self):
+        return settings.PORTAL_MAP_APPROVAL if self.island.get("base") == "approved" else ""
+
+    @property
+    def latest(self):
+        return self.years[-1] if self.years else None
+
+
+def tile_positions(countries):
+    """Each country's (column, row) on the tile grid: regions in rows of at most ``ROW_WIDTH`` tiles."""
+    by_region = {}
+    for country in sorted(countries, key=lambda country: (country.region or "~", country.name_en)):
+        by_region.setdefault(country.region or "", []).append(country)
+    positions, row = {}, 0
+    for members in by_region.values():
+        for index, country in enumerate(members):
+            positions[country.iso3] = (index % ROW_WIDTH, row + index // ROW_WIDTH)
+        row += (len(members) - 1) // ROW_WIDTH + 2  # a blank row between regions
+    return positions
+
+
+def country_map(title, unit, values, countries, url_name="portal:country_detail"):
+    """``values``: {iso3: {year: value}}; ``countries``: the Country records named there."""
+    countries = [country for country in countries if values.get(country.iso3)]
+    years = sorted({year for series in values.values() for year in series})
+    positions = tile_positions(countries)
+    cells = [
+        [*positions[c.iso3], c.iso3, c.name, link(url_name, c.iso3) if url_name else ""]
+        for c in sorted(countries, key=lambda country: country.iso3)
+    ]
+    by_year = {str(year): {iso3: float(v[year]) for iso3, v in values.items() if year in v} for year in years}
+    base = getattr(settings, "PORTAL_BASE_MAP", "tiles")
+    island = {
+        "title": title,
+        "unit": unit,
+        "years": years,
+        "cells": cells,
+        "values": by_year,
+        "base": base,
+        "mapFile": static(settings.PORTAL_MAP_FILE) if base == "approved" else "",
+        "locale": "ZH" if (get_language() or "").startswith("zh") else "EN",
+    }
+    rows = [(country, values[country.iso3]) for country in sorted(countries, key=lambda country: country.name)]
+    return CountryMap(title, unit, years, rows, island)
