@@ -6,8 +6,10 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run setup migrate seed test bench bench-api bench-load lint clean
 
-run: setup migrate seed  ## Install, migrate, load the seed data, create an admin login and serve the portal.
+run: setup migrate seed  ## Install, migrate, load the seed data, create an admin login and serve the portal with an import worker.
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py db_worker --queue-name imports --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 setup: $(BIN)/.installed

@@ -13,6 +13,7 @@ The page runs a fixed number of queries per model, however many drafts wait.
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
@@ -23,6 +24,7 @@ from django.utils.translation import ngettext
 
 from core.admin import admin_history_context, set_publication_status
 from core.choices import PublicationStatusChoices
+from core.notices.service import notify
 from core.registry import domain_apps
 from core.roles import may_review
 
@@ -138,9 +140,19 @@ def decide(request, models):
     with admin_history_context(request):
         for label, pks in chosen.items():
             queue = submissions(models[label]).filter(pk__in=pks)
+            submitters = list(queue.values_list("submitted_by_id", flat=True))
             changed += set_publication_status(queue, status, reason if action == "reject" else "")
+            tell_partners(models[label], submitters, action, reason)
     if action == "publish":
         message = ngettext("%d record published.", "%d records published.", changed) % changed
     else:
         message = ngettext("%d record rejected.", "%d records rejected.", changed) % changed
     messages.success(request, message)
+
+
+def tell_partners(model, submitters, action, reason):
+    """Each partner whose submissions were decided gets a notice (and an e-mail in their language)."""
+    for user in get_user_model().objects.filter(pk__in=set(submitters)):
+        count = submitters.count(user.pk)
+        params = {"count": count, "model": str(model._meta.verbose_name_plural), "reason": reason}
+        notify(user, f"records_{'published' if action == 'publish' else 'rejected'}", params)

@@ -1,8 +1,8 @@
 """JSON for every error under /api/, including those Django answers itself (unknown URL, server error,
 a body too large, a bad Host): an API client never gets an HTML page it did not ask for. The shapes
-are those of ``core.api.exceptions``."""
+are those of ``core.api.exceptions``. A request stopped by gunicorn's timeout is a 503 (JSON under /api/)."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
@@ -25,7 +25,10 @@ class JSONErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except RequestTimeout:
+            return self.timed_out(request)
         if (
             request.path_info.startswith(self.prefix)
             and response.status_code >= 400
@@ -36,16 +39,18 @@ class JSONErrorsMiddleware:
             return self.as_json(request, response)
         return response
 
-    def process_exception(self, request, exception):
-        """A request gunicorn stopped for running too long (bri_portal.gunicorn_hooks): 503, in JSON."""
-        if isinstance(exception, RequestTimeout) and request.path_info.startswith(self.prefix):
-            message = _(
-                "The request took longer than the server allows and was stopped; nothing was written. "
-                "Send a smaller file, or ask a curator to run the import with manage.py import_data."
-            )
-            body = {"errors": [error(message, "timeout")]} if request.path_info.endswith(BULK_SUFFIX) else {}
-            return JsonResponse(body or {"detail": message}, status=503, json_dumps_params={"ensure_ascii": False})
-        return None
+    @staticmethod
+    def timed_out(request):
+        """A request gunicorn stopped for running too long (bri_portal.gunicorn_hooks), its transaction rolled
+        back: 503, in JSON under /api/."""
+        message = _(
+            "The request took longer than the server allows and was stopped; nothing was written. "
+            "Send a smaller file, or ask a curator to run the import with manage.py import_data."
+        )
+        if not request.path_info.startswith(JSONErrorsMiddleware.prefix):
+            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        body = {"errors": [error(message, "timeout")]} if request.path_info.endswith(BULK_SUFFIX) else {}
+        return JsonResponse(body or {"detail": message}, status=503, json_dumps_params={"ensure_ascii": False})
 
     def as_json(self, request, response):
         status = response.status_code

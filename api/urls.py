@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.workbook import WorkbookView
 from core.api.routers import PortalRouter
+from core.jobs.api import CancelJobView, JobView
 from core.registry import domain_apps
 
 # The domain apps' endpoints, and the releases of their data.
@@ -26,5 +27,7 @@ urlpatterns = [
         name="docs",
     ),
     path("workbook/", WorkbookView.as_view(), name="workbook"),
+    path("jobs/<uuid:pk>/", JobView.as_view(), name="job"),
+    path("jobs/<uuid:pk>/cancel/", CancelJobView.as_view(), name="job_cancel"),
     path("", include(router.urls)),
 ]  # any other address under /api/ is answered in JSON by api.middleware

@@ -6,7 +6,8 @@ the records' own primary keys, which the change history refers to by number, res
 ``loaddata``; in YAML, because Django's JSON drops the microseconds of every time stamp (gzip if the name
 ends in .gz).
 Left out, because they are rebuilt or only transient: content types and permissions (``migrate``
-creates them; records refer to them by natural key). Left out because they are credentials: sessions (a
+creates them; records refer to them by natural key) and the search index (the portal app's tables,
+rebuilt after loading). Left out because they are credentials: sessions (a
 session key opens the admin), django-axes' login attempts and API tokens (their digests); on PostgreSQL
 their tables are dumped without their rows. The file is readable by its owner only (0600): it still holds
 the users' password hashes.
@@ -21,7 +22,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "accounts.apitoken"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "accounts.apitoken", "portal"]
 # The same credentials as tables, for pg_dump (authtoken_token: REST framework's old tokens, if left over).
 SECRET_TABLES = ["django_session", "axes_*", "accounts_apitoken", "authtoken_token"]
 
@@ -96,3 +97,4 @@ def restore(path):
         # The backup holds the history as it was; setting many-to-many relations must not add versions.
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", str(path), verbosity=0)
+        call_command("rebuild_search_index", verbosity=0)  # derived from the records, so not in the backup

@@ -55,4 +55,7 @@ def worker_abort(worker):
 
     # Only a sync worker serves its request in the thread that receives the signal.
     if type(worker).__name__ == "SyncWorker":
+        # A fresh heartbeat: the master's next round would otherwise SIGKILL the worker before it answers.
+        # If the answer does not come within another timeout, the master kills it still.
+        worker.notify()
         raise RequestTimeout(f"The request took longer than {worker.cfg.timeout} s.")

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "core",
+    "core.jobs",
+    "core.notices",
+    "django_tasks",
+    "django_tasks_db",
     "reference",
     "alliances",
     "cooperation",
@@ -241,6 +245,21 @@ PARTNER_IMPORT_MODELS = env.list(
     "PARTNER_IMPORT_MODELS",
     default=["alliances.institution", "alliances.membership", "cooperation.cooperationproject", "trade.observation"],
 )
+
+# Imports run as background jobs (core/jobs; README, "Background jobs"): django-tasks with its database
+# backend, so no other server is needed; `manage.py db_worker --queue-name imports` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+# Files up to this size are checked and imported inside the request (measured: README); larger ones by a worker.
+JOBS_INLINE_MAX_BYTES = env.int("JOBS_INLINE_MAX_BYTES", default=128 * 1024)
+JOBS_MAX_QUEUED_PER_USER = env.int("JOBS_MAX_QUEUED_PER_USER", default=3)
+JOBS_CONFIRM_MAX_AGE = env.int("JOBS_CONFIRM_MAX_AGE", default=3600)  # seconds a checked file waits for confirmation
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=1.0)
+# A worker on another machine whose heartbeat is older than this is taken for lost (on the same machine, its pid tells).
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=60)
+JOBS_IMPORT_WAIT_SECONDS = env.int("JOBS_IMPORT_WAIT_SECONDS", default=3)
+
+# The address e-mails link to (the portal as users reach it).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # REST API (api/ and <app>/api/): see the README's API section.
 # API tokens (accounts.models.APIToken, stored hashed) are valid this many days unless the admin says otherwise.

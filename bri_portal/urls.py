@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.review import queue_view
+from core.notices.views import email_setting_view, notices_view
 from portal.views import robots
 from releases.views import catalogue
 
@@ -24,6 +25,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/review/", admin.site.admin_view(queue_view), name="review_queue"),
+    path("admin/notices/", admin.site.admin_view(notices_view), name="notices"),
+    path("admin/notices/email/", admin.site.admin_view(email_setting_view), name="notice_email_setting"),
     # Where an invited partner chooses a password (the link in the invitation; Django's reset tokens).
     path(
         "admin/password/set/<uidb64>/<token>/",

@@ -23,9 +23,10 @@ from rest_framework.views import set_rollback
 BULK_SUFFIX = ("/bulk/", "/bulk/file/")  # str.endswith takes either
 
 
-class RequestTimeout(Exception):
+class RequestTimeout(BaseException):
     """Raised in a request that ran longer than gunicorn's ``timeout`` (bri_portal.gunicorn_hooks); answered
-    with a 503 under /api/ (api.middleware)."""
+    with a 503 (api.middleware). Not an ``Exception``: code that carries on after one (django-import-export
+    records it as a row's error and goes to the next row) must not swallow it."""
 
 
 class APIErrors(exceptions.APIException):

@@ -34,11 +34,20 @@ from core.downloads import attachment
 from core.history import history_context
 from core.imports.marked import can_mark, marked_file
 from core.imports.services import import_file
+from core.jobs.api import queue_bulk
 from core.registry import entry_for
 
 TRUE = {"1", "true", "yes", "on"}
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, description=gettext_lazy("Check every row and report, but write nothing.")
+)
+BACKGROUND = OpenApiParameter(
+    "background",
+    OpenApiTypes.BOOL,
+    description=gettext_lazy(
+        "Run the import as a background job: 202 Accepted with the job's URL (Location), which gives "
+        "its state and progress and, once it ends, the report."
+    ),
 )
 
 
@@ -248,8 +257,8 @@ class PortalViewSet(viewsets.ModelViewSet):
     # operation, generated clients (openapi-python-client) fail. ``bulk/`` still takes a file, as it always has.
     @extend_schema(
         request={"application/json": {"type": "array", "items": {"type": "object"}}},
-        parameters=[DRY_RUN],
-        responses={200: ImportReportSerializer},
+        parameters=[DRY_RUN, BACKGROUND],
+        responses={200: ImportReportSerializer, 202: OpenApiTypes.OBJECT},
         description=gettext_lazy(
             "Create and update many records at once, all or none: a JSON array of records (as the list gives "
             "them). Rows are matched to stored records by natural key. To send a spreadsheet, use `bulk/file/`."
@@ -266,6 +275,12 @@ class PortalViewSet(viewsets.ModelViewSet):
     def bulk(self, request, *args, **kwargs):
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
         writer = self.writer()
+        if request.query_params.get("background", "").lower() in TRUE:  # 202 and the job's URL
+            if request.content_type.startswith("multipart/"):
+                upload = self.uploaded_file(request)
+                return queue_bulk(writer.model, request, upload.read(), upload.name or "upload", "", dry_run)
+            content = writer.content(writer.bulk_rows(request.data))
+            return queue_bulk(writer.model, request, content, "api.json", "json", dry_run)
         with self.audited():
             if request.content_type.startswith("multipart/"):
                 try:
@@ -286,8 +301,8 @@ class PortalViewSet(viewsets.ModelViewSet):
                 "required": ["file"],
             }
         },
-        parameters=[DRY_RUN],
-        responses={200: ImportReportSerializer},
+        parameters=[DRY_RUN, BACKGROUND],
+        responses={200: ImportReportSerializer, 202: OpenApiTypes.OBJECT},
         description=gettext_lazy(
             "Create and update many records at once, all or none, from a CSV, TSV, XLSX or JSON file in the "
             "multipart field `file`, with the same columns as the list's CSV. Rows are matched to stored "
@@ -306,12 +321,7 @@ class PortalViewSet(viewsets.ModelViewSet):
         return self.bulk(request, *args, **kwargs)
 
     def bulk_file(self, writer, request, dry_run):
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise APIErrors([error(_("Send the file in the multipart field “file”."), "required", "file")])
-        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
-            message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
-            raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        upload = self.uploaded_file(request)
         content = upload.read()
         report = import_file(
             writer.model,
@@ -328,6 +338,15 @@ class PortalViewSet(viewsets.ModelViewSet):
         if not report.ok:
             raise APIErrors(problem_errors(report.problems))
         return report
+
+    def uploaded_file(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise APIErrors([error(_("Send the file in the multipart field “file”."), "required", "file")])
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            message = _("The file is larger than %(limit)s bytes.") % {"limit": f"{settings.IMPORT_MAX_FILE_SIZE:,}"}
+            raise APIErrors([error(message, "too_large", "file")], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return upload
 
 
 class SeriesMixin:

@@ -6,6 +6,7 @@ organisation's rows and saves those as drafts, and writes all rows or none. Its 
 back as the API's errors.
 """
 
+import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -164,6 +165,10 @@ class Write:
         return instance
 
     def bulk(self, items, *, dry_run):
+        return self.run(self.bulk_rows(items), dry_run=dry_run)
+
+    def bulk_rows(self, items):
+        """The rows of a bulk body, each checked; APIErrors with every problem at once."""
         if not isinstance(items, list) or not items:
             raise APIErrors([error(_("Expected a non-empty JSON array of objects."), "invalid")])
         rows, errors = [], []
@@ -182,7 +187,14 @@ class Write:
                 errors.append(error(message % {"fields": ", ".join(sorted(first))}, "inconsistent_fields", row=number))
         if errors:
             raise APIErrors(errors)
-        return self.run(rows, dry_run=dry_run)
+        return rows
+
+    @staticmethod
+    def content(rows):
+        """Rows as the JSON file the import reads."""
+        # Half a character (a lone surrogate, "\ud800" in the body) cannot be UTF-8: it goes on as the
+        # same JSON escape, for the import to refuse with its row and field, not as a server error.
+        return json.dumps(rows, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def problem_errors(problems, single=False):

@@ -1,6 +1,5 @@
 """Import and export on every changelist, with a preview that must be confirmed, and the import history."""
 
-import hashlib
 import secrets
 import time
 from pathlib import Path
@@ -10,48 +9,52 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from core.choices import ChangedViaChoices
 from core.downloads import attachment, file_response
 from core.imports.forms import ConfirmImportForm, ImportForm
 from core.imports.marked import can_mark, marked_file
-from core.imports.services import EXPORT_FORMATS, export_file, import_file
+from core.imports.services import EXPORT_FORMATS, export_file
+from core.jobs import service as jobs
+from core.jobs.admin import CONFIRM_SALT, confirm_token, session_fingerprint
+from core.jobs.files import upload_dir
+from core.jobs.models import Job, JobState
+from core.jobs.runner import report_of
+from core.notices.service import remember_language
 from core.roles import may_export, may_import
 
-CONFIRM_SALT = "imports.confirm"
+__all__ = ["CONFIRM_MAX_AGE", "CONFIRM_SALT", "ImportExportAdminMixin", "purge_expired_uploads", "upload_dir"]
+
+CONFIRM_MAX_AGE = settings.JOBS_CONFIRM_MAX_AGE
 MARKED_SALT = "imports.marked"
 PROBLEMS_SALT = "imports.problems"
-CONFIRM_MAX_AGE = 3600
-
-
-def upload_dir():
-    directory = Path(settings.IMPORT_UPLOAD_DIR)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return directory
 
 
 def purge_expired_uploads():
-    """Delete uploaded files whose confirm token has expired (never confirmed); return how many."""
+    """Tidy the jobs (lost workers, expired checks), then delete the files older than the confirmation's
+    lifetime: a check's file expires its job; a queued or running job keeps its file. Returns how many went."""
+    jobs.sweep()
     cutoff = time.time() - CONFIRM_MAX_AGE
+    waiting = {job.stored_name: job for job in Job.objects.exclude(stored_name="")}
     expired = [stored for stored in upload_dir().iterdir() if stored.is_file() and stored.stat().st_mtime < cutoff]
+    purged = 0
     for stored in expired:
-        stored.unlink(missing_ok=True)
-    return len(expired)
-
-
-def session_fingerprint(request):
-    return hashlib.sha256((request.session.session_key or "").encode()).hexdigest()[:16]
+        job = waiting.get(stored.name)
+        if job is None or job.state == JobState.AWAITING_CONFIRMATION:
+            if job is not None:
+                jobs.expire(job)
+            stored.unlink(missing_ok=True)
+            purged += 1
+    return purged
 
 
 def store_marked(request, marked, address):
     """Store a marked file ``(bytes, name, content type)`` under a random name; its download address, signed
-    for this user and session."""
+    for this user and session. Like every upload without a job, it is purged after an hour."""
     purge_expired_uploads()
     data, name, content_type = marked
     stored = secrets.token_hex(16)
@@ -81,12 +84,17 @@ def marked_response(request):
     return attachment(HttpResponse(stored.read_bytes(), content_type=pending["type"]), pending["name"])
 
 
+def job_page(job):
+    return reverse("admin:jobs_job_change", args=[job.pk])
+
+
 class ImportExportAdminMixin:
-    """Adds ``import/`` and ``export/`` to a ModelAdmin; both go through ``core.imports.services``.
+    """Adds ``import/`` and ``export/`` to a ModelAdmin; imports run as jobs (``core.jobs``) through
+    ``core.imports.services``, exports at once.
 
     The confirm step carries a signed token bound to the user, the session, the model and
     the file's hash; it is good once, for an hour. The file waits in a private folder under
-    a random name and is deleted when the import completes, fails or is confirmed again.
+    a random name and is deleted when its job ends or expires.
     """
 
     change_list_template = "admin/imports/change_list.html"
@@ -118,46 +126,87 @@ class ImportExportAdminMixin:
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
+        """Upload → a job that checks the file: a small file at once (its preview on this page), a large one
+        in a worker (its job page shows the progress). The preview's confirmation queues the import."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "token" in request.POST:
             return self.confirm_import(request)
         form = ImportForm(request.POST or None, request.FILES or None)
-        context = {"form": form}
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
             content = upload.read()
-            report = import_file(
-                self.model,
-                content,
-                upload.name,
-                user=request.user,
-                dry_run=True,
-                declared_format=form.cleaned_data["format"] or None,
-                via=ChangedViaChoices.ADMIN,
-            )
-            context["report"] = report
-            context["problems_url"] = self.store_problems(request, report)
-            if can_mark(report, upload.name):
-                context["marked_url"] = self.store_marked(request, content, upload.name, report)
-            if report.ok:
-                purge_expired_uploads()
-                stored = secrets.token_hex(16)
-                (upload_dir() / stored).write_bytes(content)
-                token = signing.dumps(
-                    {
-                        "file": stored,
-                        "name": upload.name,
-                        "user": request.user.pk,
-                        "model": self.model._meta.label,
-                        "session": session_fingerprint(request),
-                        "sha256": report.sha256,
-                        "format": form.cleaned_data["format"],
-                    },
-                    salt=CONFIRM_SALT,
+            remember_language(request.user, request.LANGUAGE_CODE)
+            purge_expired_uploads()
+            try:
+                job = jobs.create_job(
+                    self.model,
+                    content,
+                    upload.name,
+                    user=request.user,
+                    via="admin",
+                    declared_format=form.cleaned_data["format"],
+                    language=request.LANGUAGE_CODE,
                 )
-                context["confirm_form"] = ConfirmImportForm(initial={"token": token})
-        return self.render_import(request, context)
+            except jobs.JobRefused as refused:
+                messages.error(request, str(refused))
+                return self.render_import(request, {"form": form})
+            if not jobs.runs_inline(job):
+                jobs.start(job)
+                return HttpResponseRedirect(job_page(job))
+            job = jobs.start(job)
+            context = {"form": form, "report": job.report, **self.problem_links(request, job, content)}
+            if job.state == JobState.AWAITING_CONFIRMATION:
+                context["confirm_form"] = ConfirmImportForm(initial={"token": confirm_token(request, job)})
+            return self.render_import(request, context)
+        return self.render_import(request, {"form": form})
+
+    def confirm_import(self, request):
+        """The signed token names the job and binds it to the user, the session, the model and the file;
+        moving the job out of "awaiting confirmation" makes it good once."""
+        form = ConfirmImportForm(request.POST)
+        pending = None
+        if form.is_valid():
+            try:
+                pending = signing.loads(form.cleaned_data["token"], salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+            except signing.SignatureExpired:  # genuine but too old: its job expires and its file goes
+                expired = signing.loads(form.cleaned_data["token"], salt=CONFIRM_SALT)
+                for job in Job.objects.filter(pk=expired.get("job"), user=request.user):
+                    jobs.expire(job)
+            except (signing.BadSignature, ValueError):
+                pass
+        if (
+            not isinstance(pending, dict)
+            or pending.get("user") != request.user.pk
+            or pending.get("model") != self.model._meta.label
+            or pending.get("session") != session_fingerprint(request)
+        ):
+            messages.error(request, _("This import cannot be confirmed: upload the file again."))
+            return HttpResponseRedirect(self.import_url())
+        job = Job.objects.filter(pk=pending["job"], sha256=pending["sha256"]).first()
+        if job is None or not jobs.confirm(job, request.user):
+            messages.error(request, _("This import was already confirmed or has expired: upload the file again."))
+            return HttpResponseRedirect(self.import_url())
+        if not jobs.runs_inline(job):
+            jobs.start(job)
+            return HttpResponseRedirect(job_page(job))
+        job = jobs.start(job)
+        if job.state != JobState.COMPLETED:
+            context = {"form": ImportForm(), "report": job.report, **self.problem_links(request, job)}
+            return self.render_import(request, context)
+        messages.success(request, job.report["summary"])
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def problem_links(self, request, job, content=None):
+        """A failed check's downloads: every problem (CSV), and the file with its problems marked."""
+        report = report_of(job)
+        if report is None or report.ok:
+            return {}
+        links = {"problems_url": self.store_problems(request, report)}
+        if content is not None and can_mark(report, job.file_name):
+            links["marked_url"] = self.store_marked(request, content, job.file_name, report)
+        return links
 
     def store_marked(self, request, content, file_name, report):
         """Keep the user's file with its problems marked for an hour; the address to download it."""
@@ -167,52 +216,6 @@ class ImportExportAdminMixin:
         if not self.has_import_permission(request):
             raise PermissionDenied
         return marked_response(request)
-
-    def confirm_import(self, request):
-        form = ConfirmImportForm(request.POST)
-        pending = None
-        if form.is_valid():
-            try:
-                pending = signing.loads(form.cleaned_data["token"], salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-            except signing.SignatureExpired:  # genuine but too old: its file goes too
-                expired = signing.loads(form.cleaned_data["token"], salt=CONFIRM_SALT)
-                (upload_dir() / Path(expired["file"]).name).unlink(missing_ok=True)
-            except signing.BadSignature:
-                pass
-        if (
-            not pending
-            or pending["user"] != request.user.pk
-            or pending["model"] != self.model._meta.label
-            or (pending["session"] != session_fingerprint(request))
-        ):
-            messages.error(request, _("This import cannot be confirmed: upload the file again."))
-            return HttpResponseRedirect(self.import_url())
-        stored = upload_dir() / Path(pending["file"]).name
-        if not cache.add(f"imports:confirmed:{pending['file']}", True, CONFIRM_MAX_AGE) or not stored.exists():
-            messages.error(request, _("This import was already confirmed or has expired: upload the file again."))
-            return HttpResponseRedirect(self.import_url())
-        try:
-            content = stored.read_bytes()
-        finally:
-            stored.unlink(missing_ok=True)
-        if hashlib.sha256(content).hexdigest() != pending["sha256"]:
-            messages.error(request, _("The uploaded file changed; upload it again."))
-            return HttpResponseRedirect(self.import_url())
-        report = import_file(
-            self.model,
-            content,
-            pending["name"],
-            user=request.user,
-            dry_run=False,
-            declared_format=pending["format"] or None,
-            via=ChangedViaChoices.ADMIN,
-        )
-        if not report.ok:
-            problems_url = self.store_problems(request, report)
-            return self.render_import(request, {"form": ImportForm(), "report": report, "problems_url": problems_url})
-        messages.success(request, report.summary())
-        opts = self.model._meta
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def store_problems(self, request, report):
         """Keep the full list of problems (CSV) for its owner, for an hour; the page shows only the first ones."""

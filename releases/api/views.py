@@ -1,6 +1,7 @@
 """/api/v1/releases/: the releases, newest first; a release with its notes and download URLs."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from core.api.filters import sortable
@@ -9,11 +10,13 @@ from releases.models import Release
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
-    api_url = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
-    downloads = serializers.SerializerMethodField()
-    previous = serializers.SlugRelatedField(slug_field="version", read_only=True)
-    record_count = serializers.IntegerField(read_only=True)
+    api_url = serializers.SerializerMethodField(help_text=_("This release in the API."))
+    url = serializers.SerializerMethodField(help_text=_("The release's permanent public page."))
+    downloads = serializers.SerializerMethodField(help_text=_("The release's downloads, by format."))
+    previous = serializers.SlugRelatedField(
+        slug_field="version", read_only=True, help_text=_("The version of the release before this one.")
+    )
+    record_count = serializers.IntegerField(read_only=True, help_text=_("How many records the release holds."))
 
     class Meta:
         model = Release
@@ -21,6 +24,15 @@ class ReleaseSerializer(serializers.ModelSerializer):
             "version", "title", "summary", "published_at", "previous", "record_count", "counts",
             "notes", "temporal_coverage", "url", "api_url", "downloads",
         ]  # fmt: skip
+        extra_kwargs = {
+            "version": {"help_text": _("The release's number, e.g. 2026.1; it never changes.")},
+            "title": {"help_text": _("The release's title.")},
+            "summary": {"help_text": _("The curator's summary of the release.")},
+            "published_at": {"help_text": _("When the release was published.")},
+            "counts": {"help_text": _("Records added, changed and withdrawn, by table.")},
+            "notes": {"help_text": _("The release notes, written from the change history.")},
+            "temporal_coverage": {"help_text": _("The years the release's records cover.")},
+        }
 
     def _absolute(self, path):
         return self.context["request"].build_absolute_uri(path)

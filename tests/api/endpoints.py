@@ -206,6 +206,8 @@ class EndpointTests:
 
     def test_queries_do_not_grow_with_the_page(self, anonymous, partner_a, django_assert_max_num_queries):
         for client in (anonymous, partner_a):
+            if client.user is not None:
+                self.get(client, page_size=1)  # a token's first use of the minute writes its last-used time
             counts = []
             for size in (1, 1000):
                 with django_assert_max_num_queries(MAX_QUERIES) as queries:

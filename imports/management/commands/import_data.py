@@ -1,4 +1,5 @@
-"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME] [--marked OUT]"""
+"""python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME]
+[--marked OUT] [--background]; or import_data --workbook FILE."""
 
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from core.imports.marked import can_mark, marked_file
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
 from core.imports.workbooks import import_workbook
+from core.jobs import service as jobs
 from core.registry import model_from_label
 
 
@@ -30,8 +32,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--marked", type=Path, metavar="OUT", help="on problems, write the file with them marked to OUT"
         )
+        parser.add_argument(
+            "--background", action="store_true", help="queue the import as a job for a worker and print its id"
+        )
 
-    def handle(self, *args, model, file, format, dry_run, user, marked=None, workbook=None, **options):
+    def handle(
+        self, *args, model, file, format, dry_run, user, marked=None, workbook=None, background=False, **options
+    ):
         if workbook or (model and file is None):
             return self.import_workbook(workbook or Path(model), dry_run, self.account(user))
         if not model or not file:
@@ -43,6 +50,8 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         account = self.account(user)
+        if background:
+            return self.queue(model, file, format, dry_run, account)
         content = file.read_bytes()
         try:
             report = import_file(
@@ -94,3 +103,20 @@ class Command(BaseCommand):
             self.stderr.write(f"{path.name}: {problem}")
         if not report.ok:
             raise CommandError(f"{len(report.problems)} errors: nothing was written.", returncode=1)
+
+    def queue(self, model, file, file_format, dry_run, account):
+        try:
+            job = jobs.create_job(
+                model,
+                file.read_bytes(),
+                file.name,
+                user=account,
+                via=ChangedViaChoices.OTHER,  # the command line: a script
+                declared_format=file_format or "",
+                confirm=False,
+                dry_run=dry_run,
+            )
+        except (PermissionDenied, jobs.JobRefused) as error:
+            raise CommandError(str(error)) from None
+        jobs.start(job, inline=False)
+        self.stdout.write(f"Queued import job {job.pk} ({job.model_label} ← {job.file_name}); a worker runs it.")
