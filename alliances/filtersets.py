@@ -35,7 +35,7 @@ class AllianceFilterSet(PublishableFilterSet):
 
     class Meta:
         model = Alliance
-        fields = {"founded_year": ["exact", "gte", "lte"], "founded_month": ["exact"]}
+        fields = {"founded_year": ["exact", "gte", "lte"], "founded_month": ["exact"], "funding_basis": ["exact"]}
 
 
 class AllianceFigureFilterSet(PublishableFilterSet):

@@ -316,6 +316,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectKindEnum": "cooperation.choices.ProjectKindChoices",
         "ParticipantRoleEnum": "cooperation.choices.ParticipantRoleChoices",
         "MilestoneKindEnum": "cooperation.choices.MilestoneKindChoices",
+        "BasisEnum": "reference.choices.BasisChoices",
     },
 }
 

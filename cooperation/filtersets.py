@@ -48,6 +48,7 @@ class CooperationProjectFilterSet(PublishableFilterSet):
             "kind": ["exact"],
             "sector": ["exact"],
             "status": ["exact"],
+            "mode_basis": ["exact"],
             "start_year": ["exact", "gte", "lte"],
             "start_month": ["exact"],
             "end_year": ["exact", "gte", "lte"],
@@ -82,7 +83,7 @@ class RecommendationFilterSet(PublishableFilterSet):
 
     class Meta:
         model = Recommendation
-        fields = ["scope", "number"]
+        fields = ["scope", "number", "problems_basis"]
 
 
 class PartnershipMilestoneFilterSet(PublishableFilterSet):

@@ -37,4 +37,5 @@ class ObservationFilterSet(PublishableFilterSet):
             "year": ["exact", "gte", "lte"],
             "month": ["exact"],
             "value": ["gte", "lte"],
+            "value_high": ["gte", "lte"],
         }
