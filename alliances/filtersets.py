@@ -7,7 +7,7 @@ from .models import Alliance, AllianceFigure, Institution, Membership
 
 
 class InstitutionFilterSet(PublishableFilterSet):
-    search_fields = ("slug", "name_en", "name_zh", "city_en", "city_zh", "description_en", "description_zh")
+    search_fields = ("slug", "name_en", "name_zh", "city_en", "city_zh", "description_en", "description_zh", "aliases")
     slug = NaturalKeyInFilter(field_name="slug", label=_("slug"))
     country = country_filter("country", _("country"))
     alliance = NaturalKeyInFilter(field_name="memberships__alliance__slug", label=_("alliance"), distinct=True)
@@ -22,6 +22,7 @@ class AllianceFilterSet(PublishableFilterSet):
         "slug",
         "name_en",
         "name_zh",
+        "aliases",
         "acronym",
         "founding_city_en",
         "founding_city_zh",

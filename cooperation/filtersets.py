@@ -35,7 +35,7 @@ class CooperationFormFilterSet(PublishableFilterSet):
 
 
 class CooperationProjectFilterSet(PublishableFilterSet):
-    search_fields = TITLE_SEARCH + ("outcomes_en", "outcomes_zh")
+    search_fields = TITLE_SEARCH + ("outcomes_en", "outcomes_zh", "aliases")
     slug = NaturalKeyInFilter(field_name="slug", label=_("slug"))
     mode = NaturalKeyInFilter(field_name="mode__slug", label=_("cooperation mode"))
     form = NaturalKeyInFilter(field_name="form__slug", label=_("sub-form"))
