@@ -5,6 +5,9 @@ import answers (the totals, or the located errors); ``POST .../cancel/`` cancels
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -49,6 +52,18 @@ def queue_bulk(model, request, content, file_name, file_format, dry_run):
     return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
+JOB_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("The job's identifier, from the Location header of the 202 answer."),
+)
+JOB_STATE = {
+    200: OpenApiTypes.OBJECT,
+    202: OpenApiTypes.OBJECT,
+}
+
+
 class JobView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -60,11 +75,22 @@ class JobView(APIView):
         job.refresh_from_db()
         return job
 
+    @extend_schema(
+        parameters=[JOB_ID],
+        responses=JOB_STATE,
+        description=gettext_lazy("A background import's state and progress; at its end, the import's report."),
+    )
     def get(self, request, pk):
         return Response(body(request, self.job(request, pk)))
 
 
 class CancelJobView(JobView):
+    @extend_schema(
+        parameters=[JOB_ID],
+        request=None,
+        responses=JOB_STATE,
+        description=gettext_lazy("Cancel a queued or running background import: nothing of it is kept."),
+    )
     def post(self, request, pk):
         job = self.job(request, pk)
         if not service.cancel(job):
