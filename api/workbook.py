@@ -2,6 +2,7 @@
 
 from dataclasses import asdict
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
@@ -21,7 +22,13 @@ class WorkbookView(APIView):
     parser_classes = [MultiPartParser]
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=None)
+    @extend_schema(
+        request=None,
+        responses=None,
+        description=gettext_lazy(
+            "Import a workbook of several tables (the file in the field file; ?dry_run=1 checks it): all sheets or none."
+        ),
+    )
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from core.api.filters import sortable
@@ -52,6 +54,15 @@ class ReleaseListSerializer(ReleaseSerializer):
         fields = [name for name in ReleaseSerializer.Meta.fields if name != "notes"]
 
 
+VERSION = OpenApiParameter(
+    "version", OpenApiTypes.STR, OpenApiParameter.PATH, description=_("The release's number, e.g. 2026.1.")
+)
+
+
+@extend_schema_view(
+    list=extend_schema(description=_("The releases, newest first.")),
+    retrieve=extend_schema(parameters=[VERSION], description=_("A release with its notes and download URLs.")),
+)
 class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Numbered, immutable releases of every public record. Read a release's records on any list or series
     endpoint with `?release=<version>`."""
