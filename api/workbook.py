@@ -26,7 +26,7 @@ class WorkbookView(APIView):
         request=None,
         responses=None,
         description=gettext_lazy(
-            "Import a workbook of several tables (the file in the field file; ?dry_run=1 checks it): all sheets or none."
+            "Import a workbook of several tables (the file in the field file; ?dry_run=1 checks it): all sheets or none."  # noqa: E501 (one translatable message)
         ),
     )
     def post(self, request):
