@@ -11,6 +11,8 @@ from rest_framework import serializers
 
 from core.api.filters import INTEGER_LIMIT, NO_NUL, NUMBER_LIMIT, OrderingFilter
 from core.api.serializers import DetailSerializer, ErrorsSerializer
+from releases.models import VERSION_PATTERN
+from releases.tables import tables
 
 ERRORS = {
     "400": _("The request is invalid: the messages are given by field (by row and field for bulk writes)."),
@@ -111,7 +113,18 @@ class PortalAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if getattr(self.view, "action", None) == "list":
+        action = getattr(self.view, "action", None)
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        if action in ("list", "series") and model in tables():
+            parameters.append(
+                OpenApiParameter(
+                    "release",
+                    str,
+                    pattern=VERSION_PATTERN,
+                    description=_("Read the records as they stood in this release (e.g. 2026.1), not as they are now."),
+                )
+            )
+        if action == "list" and hasattr(self.view, "csv_response"):
             parameters.append(
                 OpenApiParameter(
                     "format",

@@ -317,6 +317,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "cooperation.choices.ParticipantRoleChoices",
         "MilestoneKindEnum": "cooperation.choices.MilestoneKindChoices",
         "BasisEnum": "reference.choices.BasisChoices",
+        "AllianceFigureBasisEnum": "alliances.choices.AllianceFigureBasisChoices",
     },
 }
 

@@ -15,11 +15,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from core.api.filters import value_problem
+from core.filtersets import NON_FILTER_PARAMETERS
 
 from .models import RecordVersion, Release, ReleaseItem
 from .tables import key_fields, related_key, table_name, tables
 
 NOT_WITH_RELEASE = ("search", "ordering")
+# What a list read from a release takes besides its filters.
+RELEASE_PARAMETERS = NON_FILTER_PARAMETERS | {"release"}
 
 
 def latest_release_info():
@@ -93,7 +96,9 @@ class ReleaseReader:
         filterset_class = self.viewset.filterset_class
         params = self.request.query_params
         errors = {name: _("Not available with ?release=.") for name in NOT_WITH_RELEASE if name in params}
-        filterset = filterset_class(params, queryset=self.model._default_manager.none(), request=self.request)
+        filterset = filterset_class(
+            params, queryset=self.model._default_manager.none(), request=self.request, accepted=RELEASE_PARAMETERS
+        )
         if not filterset.is_valid():
             raise ValidationError(filterset.errors, "invalid")
         for name, flt in filterset_class.base_filters.items():

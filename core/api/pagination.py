@@ -47,8 +47,13 @@ class PortalPagination(PageNumberPagination):
             raise ValidationError({self.page_size_query_param: _("A whole number from 1 to 1000.")}, "invalid")
         return min(int(text), self.max_page_size)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """As DRF's, but ``?page=`` (empty) is refused as any other page that is not a number is."""
+        self.check(request)
+        return super().paginate_queryset(queryset, request, view)
+
     def check(self, request):
-        """Refuse page parameters a page would refuse, where no page is made (CSV)."""
+        """Refuse page parameters a page would refuse, also where no page is made (CSV)."""
         self.get_page_size(request)
         page = request.query_params.get(self.page_query_param)
         if page is not None and page not in self.last_page_strings and (not page.isdigit() or int(page) < 1):

@@ -46,7 +46,7 @@ QUERIES = [
     ("Central Asia University Alliance", "alliance", "china-central-asia-university-alliance"),
     ("哈工大", "institution", "harbin-institute-of-technology"),
     ("Harbin Institute", "institution", "harbin-institute-of-technology"),
-    ("St Petersburg University", "institution", "saint-petersburg-state-university"),
+    ("St Petersburg University", "institution", "saint-petersburg-university"),
     ("中欧班列", "project", "china-europe-railway-express"),
     ("China Europe railway", "project", "china-europe-railway-express"),
     ("陆海新通道", "project", "land-sea-new-corridor"),
