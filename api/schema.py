@@ -146,12 +146,13 @@ class PortalAutoSchema(AutoSchema):
         action = getattr(self.view, "action", None)
         if self.method in ("GET", "HEAD"):
             codes = [*READ_ERRORS, "400" if self._is_list_view() else "404"]
-            if action == "list":
-                codes.append("404")  # a page past the end
+            if action in ("list", "series"):
+                codes.append("404")  # a page past the end, or a release that does not exist
         elif self.method == "DELETE":
             codes = ["401", "403", "404", "409", "429"]
         else:
-            codes = [*WRITE_ERRORS, *(["404"] if action in ("update", "partial_update") else [])]
+            # A write to an address (a record, a job) finds nothing there: 404.
+            codes = [*WRITE_ERRORS, *(["404"] if "{" in self.path else [])]
         if action == "list":
             responses["200"]["content"]["text/csv"] = {
                 "schema": {"type": "string", "description": str(_("With ?format=csv: every matching record."))}

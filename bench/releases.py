@@ -41,6 +41,20 @@ def database_size():
         return cursor.fetchone()[0]
 
 
+def release_storage():
+    """Bytes of each releases table with its indexes (PostgreSQL); empty on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname LIKE 'releases\\_%%' "
+            "AND relkind = 'r' ORDER BY 2 DESC"
+        )
+        return dict(cursor.fetchall())
+
+
 def vacuum():
     from django.db import connection
 
@@ -95,6 +109,8 @@ def main():
         print(f"records: {first.record_count:,}")
         print(f"release 2026.1: {seconds:.1f} s, database {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB "
               f"(+{(after - before) / before:.0%}); versions {RecordVersion.objects.count():,}")  # fmt: skip
+        for table, size in release_storage().items():
+            print(f"  {table}: {size / 1e6:.1f} MB")
         changed = TradeRecord.objects.public().order_by("pk")[::100]
         TradeRecord.objects.filter(pk__in=[r.pk for r in changed]).update(value=F("value") + 1)
         second, seconds, before, after = publish("2026.2")

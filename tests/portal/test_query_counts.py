@@ -37,7 +37,7 @@ PAGES = {
     "/{lang}/problems/{problem}/": 3,
     "/{lang}/recommendations/{recommendation}/": 3,
     "/{lang}/trade/": 12,
-    "/{lang}/trade/?country=ABW,AFG&flow=total": 6,
+    "/{lang}/trade/?country=ABW,AFG&flow=total": 9,  # the map of the selection: its unit, values and countries
     "/{lang}/trade/data.csv?country=ABW,AFG&flow=total": 6,
     "/{lang}/trade/data.xlsx?country=ABW,AFG&flow=total": 6,
     "/{lang}/statistics/": 3,
