@@ -196,10 +196,10 @@ def test_more_rows_than_the_limit_are_refused():
 
 def test_a_million_and_one_rows_are_refused_within_seconds():
     content = b"iso3,value\n" + b"KAZ,1\n" * 1_000_001
-    started = time.monotonic()
+    started = time.process_time()  # this process's own time: a busy machine does not make it fail
     with deadline(10):
         assert refusal(content) == ["The file has more than 1,000,000 data rows."]
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 # Text encodings
