@@ -24,7 +24,8 @@ from core.imports.readers import UnreadableFile, _read_worksheet, _read_xlsx, ob
 from core.imports.reports import Problem
 from core.registry import importable_models
 
-SKIPPED_SHEETS = {"readme", "说明", "read me"}
+# Sheets that explain the workbook (its README and data dictionary, as the templates and releases write them).
+SKIPPED_SHEETS = {"readme", "说明", "read me", "dictionary", "数据字典"}
 
 
 @dataclass
