@@ -3,7 +3,8 @@
 Storage is content-addressed so that a release does not copy the database: each distinct state of a
 record is stored once (``RecordVersion``, keyed by a hash of its table and serialized fields) and shared
 by every release in which the record stood so; a release is its list of versions (``ReleaseItem``: two
-integers a record). A release that changes 1 % of the records adds 1 % new versions and one list.
+integers a record). A release that changes 1 % of the records adds 1 % new versions and one list. A version
+leaves out its empty fields (``tables.stored``), which readers put back (``tables.restored``).
 """
 
 from django.conf import settings
@@ -79,7 +80,7 @@ class RecordVersion(Immutable):
     digest = models.CharField(
         _("hash"), max_length=32, unique=True, help_text=_("SHA-256 of table and fields, 128 bits.")
     )
-    table = models.CharField(_("table"), max_length=64, db_index=True)
+    table = models.CharField(_("table"), max_length=64)
     key = models.CharField(_("natural key"), max_length=255)
     data = models.JSONField(_("fields"))
 
@@ -94,8 +95,10 @@ class RecordVersion(Immutable):
 class ReleaseItem(models.Model):
     """A release holds a record version: (release, version) and nothing else."""
 
-    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="items")
-    version = models.ForeignKey(RecordVersion, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the unique (release, version) index serves every read, and a record version is
+    # never deleted (so no lookup from a version to its releases). A release adds only these two integers.
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="items", db_index=False)
+    version = models.ForeignKey(RecordVersion, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("release item")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .models import RecordVersion, Release, ReleaseItem
 from .snapshots import ReleaseSnapshot, counts, differences
-from .tables import digest, key_of, rows, table_name, tables
+from .tables import digest, key_of, rows, stored, table_name, tables
 
 BATCH = 5000
 NOTE_KEYS = 50  # keys listed per table and kind in the notes (the compare page lists them all)
@@ -57,7 +57,7 @@ def publish_release(version=None, title="", summary="", user=None):
                 years.add(row["year"])
             if address not in known:
                 known[address] = None
-                new.append(RecordVersion(digest=address, table=table, key=key_of(model, row), data=row))
+                new.append(RecordVersion(digest=address, table=table, key=key_of(model, row), data=stored(model, row)))
         RecordVersion.objects.bulk_create(new, batch_size=BATCH)
         if new:
             created = RecordVersion.objects.filter(table=table, digest__in=[v.digest for v in new])

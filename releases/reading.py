@@ -18,7 +18,7 @@ from core.api.filters import value_problem
 from core.filtersets import NON_FILTER_PARAMETERS
 
 from .models import RecordVersion, Release, ReleaseItem
-from .tables import key_fields, related_key, table_name, tables
+from .tables import key_fields, related_key, restored, table_name, tables
 
 NOT_WITH_RELEASE = ("search", "ordering")
 # What a list read from a release takes besides its filters.
@@ -135,7 +135,7 @@ class ReleaseReader:
         url = reverse("releases:record", args=[release.version, version.table, version.key])
         return {
             "key": version.key,
-            **version.data,
+            **restored(self.model, version.data),
             "release": release.version,
             "release_url": self.request.build_absolute_uri(url),
         }
@@ -146,7 +146,9 @@ class ReleaseReader:
         points = [path.split("__")[0] for path in viewset.series_points]
         wanted = viewset.series_filter
         rows = [
-            data for data in queryset.values_list("data", flat=True) if all(data.get(k) == v for k, v in wanted.items())
+            data
+            for data in (restored(self.model, stored) for stored in queryset.values_list("data", flat=True))
+            if all(data.get(k) == v for k, v in wanted.items())
         ]
         if len(rows) > viewset.series_max_points:
             raise ValidationError({"release": _("Too many points: narrow the filters.")}, "too_many_points")

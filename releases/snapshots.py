@@ -7,7 +7,7 @@ release reads its list of versions; "now" serializes the public records as a rel
 from functools import cached_property
 
 from .models import RecordVersion, ReleaseItem
-from .tables import digest, key_of, model_of, rows, table_name, tables
+from .tables import digest, key_of, model_of, restored, rows, table_name, tables
 
 
 class ReleaseSnapshot:
@@ -28,14 +28,17 @@ class ReleaseSnapshot:
     def data(self, table, keys):
         addresses = [self.index[table][key] for key in keys if key in self.index[table]]
         found = RecordVersion.objects.filter(digest__in=addresses).values_list("key", "data")
-        return dict(found)
+        model = model_of(table)
+        return {key: restored(model, data) for key, data in found}
 
     def table_rows(self, table):
         """Every stored row of a table, in key order."""
         versions = RecordVersion.objects.filter(
             pk__in=ReleaseItem.objects.filter(release=self.release).values("version_id"), table=table
         )
-        yield from versions.order_by("key").values_list("data", flat=True).iterator(chunk_size=2000)
+        model = model_of(table)
+        for data in versions.order_by("key").values_list("data", flat=True).iterator(chunk_size=2000):
+            yield restored(model, data)
 
 
 class LiveSnapshot:

@@ -57,6 +57,44 @@ def columns(model):
     return fields + many
 
 
+def empty_value(field):
+    """What a field holds when empty: ``[]`` for a set, None where the column may be null, "" for text;
+    None for a field that is never empty (a number, a date, a key that is required)."""
+    if field.many_to_many:
+        return []
+    if field.null:
+        return None
+    return "" if isinstance(field, models.CharField | models.TextField) else NEVER_EMPTY
+
+
+NEVER_EMPTY = object()
+
+
+@cache
+def empties(model):
+    """{field name: its empty value} for the fields that can be empty, in column order."""
+    return {f.name: value for f in columns(model) if (value := empty_value(f)) is not NEVER_EMPTY}
+
+
+def stored(model, row):
+    """A row as a release stores it: fields at their empty value left out (most notes and optional fields
+    are empty, and a release stores every record); ``restored`` puts them back."""
+    empty = empties(model)
+    return {name: value for name, value in row.items() if name not in empty or value != empty[name]}
+
+
+def restored(model, data):
+    """A stored row with every column (in column order), as ``rows`` gives it; versions stored whole are
+    returned as they are."""
+    empty, full = empties(model), {}
+    for name in (field.name for field in columns(model)):
+        if name in data:
+            full[name] = data[name]
+        elif name in empty:
+            full[name] = [] if empty[name] == [] else empty[name]  # a new list each time: callers may change it
+    return {**full, **data}
+
+
 def value_path(field):
     return f"{field.name}__{related_key(field.related_model)}" if field.is_relation else field.name
 

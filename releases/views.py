@@ -20,7 +20,7 @@ from .links import current_url
 from .models import RecordVersion, Release
 from .reading import release_versions
 from .snapshots import differences, field_changes, snapshot
-from .tables import columns, model_of, table_name, tables
+from .tables import columns, model_of, restored, table_name, tables
 
 COMPARE_RECORDS = 200  # records listed field by field per table and kind on the compare page
 
@@ -85,7 +85,8 @@ def release_record(request, version, table, key):
     stored = release_versions(release, table).filter(key=key).first()
     if stored is None:
         raise Http404(key)
-    fields = [(field.verbose_name, stored.data.get(field.name)) for field in columns(model)]
+    data = restored(model, stored.data)
+    fields = [(field.verbose_name, data.get(field.name)) for field in columns(model)]
     label_en = f"{model._meta.verbose_name} {key}"
     citations = citation_list(record_work(request, release, table, key, label_en, label_en))
     context = {

@@ -86,3 +86,20 @@ def test_the_command_publishes_and_says_so(capsys):
     call_command("publish_release", "--release", "2026.1", "--summary", "First.")
     assert "Published release 2026.1" in capsys.readouterr().out
     assert Release.objects.get().summary == "First."
+
+
+def test_a_version_stores_no_empty_field_and_reads_back_whole(client):
+    """Empty texts are left out of the stored row and put back on every read."""
+    from alliances.models import Institution
+
+    release = publish_release("2026.1")
+    record = Institution.objects.public().filter(website="", city_en="").order_by("pk").first()
+    version = RecordVersion.objects.get(table="institution", key=record.slug)
+    assert "website" not in version.data and "city_en" not in version.data
+    assert version.data["name_en"] == record.name_en
+    snapshot, live = ReleaseSnapshot(release), LiveSnapshot()
+    assert snapshot.data("institution", [record.slug]) == live.data("institution", [record.slug])
+    assert differences(snapshot, live)["institution"]["changed"] == []
+    page = client.get(f"/api/v1/institutions/?release=2026.1&country={record.country.iso3}&page_size=1000").json()
+    row = next(item for item in page["results"] if item["key"] == record.slug)
+    assert row["website"] == "" and row["city_en"] == ""
