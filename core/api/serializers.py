@@ -19,9 +19,13 @@ from core.api.lookups import LOOKUPS
 from core.registry import resource_class_for
 
 
+@cache
 def natural_key_field(model):
-    """The field a model is named by in the API: ``iso3`` for countries, ``slug`` for the rest."""
-    return "iso3" if model._meta.label == "reference.Country" else "slug"
+    """The field a model is named by in the API: the one field of its import key (``iso3`` for countries),
+    else ``slug``. Declared by each model's resource, never named here."""
+    resource_class = resource_class_for(model)
+    key = tuple(resource_class._meta.import_id_fields) if resource_class else ()
+    return key[0] if len(key) == 1 else "slug"
 
 
 @cache
