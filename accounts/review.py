@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from core.admin import admin_history_context, set_publication_status
 from core.choices import PublicationStatusChoices
 from core.notices.service import notify
+from core.pending import organisation_key
 from core.registry import domain_apps
 from core.roles import may_review
 
@@ -47,10 +48,6 @@ def queue_models():
         for model in apps.get_app_config(label).get_models()
         if hasattr(model, "publication_status") and hasattr(model, "history")  # not the historical copies
     ]
-
-
-def organisation_key(profile):
-    return f"institution:{profile.institution_id}" if profile.institution_id else f"alliance:{profile.alliance_id}"
 
 
 def partner_users(organisation=None):

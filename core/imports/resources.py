@@ -10,8 +10,9 @@ django-import-export behave as the portal promises:
 - existing rows are looked up once per chunk, not once per row, and written in bulk;
   database constraints are then checked by the database, and if it refuses, the import
   is run again row by row only to say which rows (``precise`` mode);
-- a partner's rows must belong to their organisation and are saved as drafts (a rejected
-  record a partner corrects goes back to draft, its review note cleared);
+- a partner's rows must belong to their organisation; new ones are saved as drafts (a rejected
+  record a partner corrects goes back to draft, its review note cleared), and a change to a published
+  one is held as a pending change beside it (``core.imports.pending``), the record left as it is;
 - a real import records every row it writes in the records' history, in bulk where it writes
   in bulk, with the state before it where the history had none (for undo);
 - a check (``context.dry_run``) writes nothing: it validates every row, the database's constraints
@@ -30,16 +31,20 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
+from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.choices import PublicationStatusChoices
 from core.downloads import escape_formula
-from core.history import historical_attrs, history_user
+from core.history import historical_attrs, history_reason, history_user
 from core.imports import widgets
 from core.imports.constraints import ConstraintChecks
 from core.imports.context import ImportContext
 from core.imports.history import snapshot, write_baselines
 from core.imports.keys import NaturalKeyInstanceLoader, widget_for
+from core.imports.pending import hold as hold_change
+from core.imports.pending import proposed_cells
+from core.pending import is_held
 
 
 class PortalResource(ConstraintChecks, resources.ModelResource):
@@ -74,6 +79,7 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
         self.seen_keys = {}
         self.before_states = {}  # pk -> state before this chunk, to find unchanged rows
         self.before_cells = {}  # pk -> exported cells before the import, for the preview's rows
+        self.held_rows = 0  # rows of the chunk held as pending changes (see ``hold``)
         # The organisation whose rows a partner may write; None for curators, who may write every row.
         self.partner_profile = self.context.partner_profile
         for field in self.fields.values():  # related records are looked up among those the user may see
@@ -226,7 +232,7 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if self.partner_profile is not None and hasattr(instance, "publication_status"):
+        if self.partner_profile is not None and instance.pk is None and hasattr(instance, "publication_status"):
             instance.publication_status = PublicationStatusChoices.DRAFT
             instance.review_note = ""
         if errors:
@@ -278,12 +284,34 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
         return super().import_row(row, instance_loader, **kwargs)
 
     def before_import(self, dataset, **kwargs):
-        self.before_states, self.before_cells = {}, {}
+        self.before_states, self.before_cells, self.held_rows = {}, {}, 0
         super().before_import(dataset, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
+        """Rows held as pending changes are counted apart from the updates (they changed no record)."""
+        result.totals[RowResult.IMPORT_TYPE_UPDATE] -= self.held_rows
+        result.totals["pending"] = self.held_rows
         if not self.context.dry_run:
             super().after_import(dataset, result, **kwargs)
+
+    # -- partners' changes to published records ---------------------------------------------
+
+    def stored_status(self, instance):
+        if instance.pk is None or "publication_status" not in self.before_states.get(instance.pk, {}):
+            return None
+        return self.before_states[instance.pk]["publication_status"]
+
+    def is_held(self, instance):
+        """A partner's change to a published record waits for review (``core.pending.is_held``)."""
+        return self.partner_profile is not None and is_held(self.user, self.stored_status(instance))
+
+    def hold(self, instance, row):
+        """Keep the row as the partner's pending change; a check only counts it."""
+        self.held_rows += 1
+        if not self.context.dry_run:
+            cells = proposed_cells(self, instance, row)
+            record = self.context.record
+            hold_change(self._meta.model, instance.pk, cells, user=self.user, via=self.context.via, import_id=record.pk)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
@@ -295,14 +323,18 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         # Bulk updates skip auto_now: stamp the change so caches and undo see it.
         instance.updated_at = timezone.now()
+        if self.partner_profile is not None and self.stored_status(instance) == PublicationStatusChoices.REJECTED:
+            instance.publication_status, instance.review_note = PublicationStatusChoices.DRAFT, ""  # resubmitted
         if not self.context.audited:
             instance.skip_history_when_saving = True
         elif instance.pk is not None and not self._meta.use_bulk:
             write_baselines(self._meta.model, [instance.pk])
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        """A check writes nothing."""
-        if not self.context.dry_run:
+        """A check writes nothing; a partner's change to a published record is held, not written."""
+        if self.is_held(instance):
+            self.hold(instance, row)
+        elif not self.context.dry_run:
             super().save_instance(instance, is_create, row, **kwargs)
 
     def do_instance_save(self, instance, is_create):
@@ -311,8 +343,9 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
             super().do_instance_save(instance, is_create)
 
     def save_m2m(self, instance, row, **kwargs):
-        """A check reads the many-to-many cells (the real import reports them here), writes nothing."""
-        if not self.context.dry_run:
+        """A check (and a held change) reads the many-to-many cells (the real import reports them here), writes
+        nothing."""
+        if not (self.context.dry_run or self.is_held(instance)):
             return super().save_m2m(instance, row, **kwargs)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyNaturalKeysWidget) and field.column_name in row:
@@ -351,6 +384,7 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
                 instances,
                 self._meta.model,
                 default_user=history_user(),
+                default_change_reason=history_reason(),
                 custom_historical_attrs=historical_attrs(),
                 **kwargs,
             )
