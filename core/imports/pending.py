@@ -12,6 +12,7 @@ fields named, unless the curator accepts it anyway having seen the diff.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -32,6 +33,20 @@ class ChangeRefused(Exception):
 
 def text(value):
     return "" if value is None else str(value)
+
+
+def same(field, first, second):
+    """Whether two cells of a column say the same value (``5`` and ``5.0000``; keys in another order)."""
+    first, second = text(first), text(second)
+    if first == second:
+        return True
+    try:
+        values = [field.clean({field.column_name: cell}) for cell in (first, second)]
+    except (ValueError, ValidationError):
+        return False
+    if isinstance(field.widget, ManyNaturalKeysWidget):
+        return {item.pk for item in values[0]} == {item.pk for item in values[1]}
+    return values[0] == values[1]
 
 
 def import_fields(resource):
@@ -66,8 +81,10 @@ def hold(model, pk, cells, *, user, via, import_id=None):
     """Keep ``cells`` as ``user``'s pending change to the stored record ``pk``; a second change of the same
     partner to the same record updates their open one. None when the cells change nothing."""
     live = model._default_manager.get(pk=pk)
-    base = cells_of(resource_class_for(model)(), live, cells)
-    if all(text(value) == base.get(column, text(value)) for column, value in cells.items()):
+    resource = resource_class_for(model)()
+    base = cells_of(resource, live, cells)
+    fields = import_fields(resource)
+    if all(column not in base or same(fields[column], value, base[column]) for column, value in cells.items()):
         return None
     content_type = ContentType.objects.get_for_model(model)
     change = PendingChange.objects.open().filter(content_type=content_type, object_id=pk, submitted_by=user).first()
@@ -110,14 +127,19 @@ def with_diffs(changes):
 
 def diff_rows(resource, change):
     live = cells_of(resource, change.record, change.values)
+    fields = import_fields(resource)
     rows = []
     for column, value in change.values.items():
-        new, old = text(value), live.get(column, "")
-        if new == old:
+        if column not in live or same(fields[column], value, live[column]):
             continue
-        seen = text(change.base.get(column, old))
+        old, seen = live[column], change.base.get(column, live[column])
         rows.append(
-            {"field": resource.label(column, get_language() or "en"), "old": old, "new": new, "conflict": seen != old}
+            {
+                "field": resource.label(column, get_language() or "en"),
+                "old": old,
+                "new": text(value),
+                "conflict": not same(fields[column], seen, old),
+            }
         )
     return rows
 

@@ -5,6 +5,7 @@ Provincial Government. Every door is tried: a spreadsheet import, a workbook, th
 """
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -17,11 +18,15 @@ from core.imports.pending import ChangeRefused, accept, reject, with_diffs
 from core.imports.services import import_file
 from core.pending import PendingChange
 from core.roles import CURATORS
+from reference.models import Source
 from tests.api.conftest import PARTNER_A_INSTITUTION, PARTNER_B_INSTITUTION, partner, token_client
+from trade.models import Indicator, Observation
 
 SLUG = PARTNER_A_INSTITUTION
 PUBLIC = f"/en/institutions/{SLUG}/"
 HEADER = "slug,name_en,name_zh,kind,country,city_en,source,source_locator\n"
+QUEUE = "/en/admin/review/"
+INDICATOR = "international-students-in-china"
 
 
 def row(name="Xi'an Jiaotong University", city="Xi'an"):
@@ -242,3 +247,77 @@ def test_a_partner_may_not_open_another_organisations_record_for_editing(partner
     browser = signed_in(partner_a)
     assert browser.post(f"/en/admin/alliances/institution/{other.pk}/change/", {"name_en": "x"}).status_code == 403
     assert not PendingChange.objects.exists()
+
+
+# -- the review: queue, admin list, counts ------------------------------------------------------------
+
+
+def published_observations(years):
+    """Published observations reported by partner A's institution, one per year."""
+    source = Source.objects.get(slug="bri-university-alliances")
+    indicator = Indicator.objects.get(slug=INDICATOR)
+    reporter = institution()
+    for year in years:
+        Observation.objects.create(
+            indicator=indicator,
+            year=year,
+            value=Decimal(5),
+            reported_by=reporter,
+            source=source,
+            source_locator="t",
+            publication_status=PublicationStatusChoices.PUBLISHED,
+        )
+
+
+def correct_observations(user, years, value=7):
+    rows = "".join(f"{INDICATOR},{year},{value},{SLUG},bri-university-alliances,t\n" for year in years)
+    content = "indicator,year,value,reported_by,source,source_locator\n" + rows
+    report = import_file(Observation, content.encode(), "o.csv", user=user)
+    assert report.ok, [str(p) for p in report.problems]
+    return report
+
+
+def test_the_queue_shows_the_diff_and_accepts_in_bulk(partner_a, curator):
+    published_observations([2051, 2052])
+    report = correct_observations(partner_a, [2051, 2052])
+    assert report.totals["pending"] == 2
+    browser = signed_in(curator)
+    assert "Changes to published records" in browser.get("/en/admin/").content.decode()  # the curators' count
+    page = browser.get(QUEUE).content.decode()
+    assert "<del>5" in page and "<ins>7</ins>" in page
+    selected = [f"pending:{change.pk}" for change in PendingChange.objects.all()]
+    assert browser.post(QUEUE, {"action": "publish", "selected": selected}).status_code == 302
+    values = Observation.objects.filter(year__in=[2051, 2052]).values_list("value", "publication_status")
+    assert set(values) == {(Decimal(7), PublicationStatusChoices.PUBLISHED)}
+    assert set(PendingChange.objects.values_list("state", flat=True)) == {PendingStateChoices.ACCEPTED}
+
+
+def test_the_admin_rejects_in_bulk_with_a_reason(partner_a, curator):
+    published_observations([2053])
+    correct_observations(partner_a, [2053])
+    browser = signed_in(curator)
+    change = PendingChange.objects.get()
+    action = {"action": "reject_selected", "_selected_action": [change.pk], "reason": ""}
+    browser.post("/en/admin/core/pendingchange/", action)
+    assert PendingChange.objects.get().state == PendingStateChoices.PENDING  # no reason, no rejection
+    browser.post("/en/admin/core/pendingchange/", {**action, "reason": "Not in the annual report."})
+    change.refresh_from_db()
+    assert (change.state, change.reason, change.decided_by) == (
+        PendingStateChoices.REJECTED,
+        "Not in the annual report.",
+        curator,
+    )
+    assert Observation.objects.get(year=2053).value == Decimal(5)
+    assert "Not in the annual report." in signed_in(partner_a).get("/en/admin/").content.decode()
+
+
+def test_the_queue_runs_a_bounded_number_of_queries(partner_a, curator, django_assert_max_num_queries):
+    published_observations(range(2060, 2080))
+    correct_observations(partner_a, [2060, 2061])
+    browser = signed_in(curator)
+    with django_assert_max_num_queries(200) as few:
+        browser.get(QUEUE)
+    correct_observations(partner_a, range(2062, 2080))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = browser.get(QUEUE)
+    assert page.content.decode().count('name="selected" value="pending:') == 20
