@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from import_export.results import RowResult
 
 from core.choices import ChangedViaChoices, PendingStateChoices
 from core.history import history_context
 from core.imports.context import ImportContext
 from core.imports.widgets import ManyNaturalKeysWidget
-from core.pending import PendingChange, organisation_key
+from core.pending import PendingChange, is_held, organisation_key
 from core.registry import resource_class_for
 from core.roles import partner_profile_of
 
@@ -75,6 +76,42 @@ def proposed_cells(resource, instance, row):
         else:
             cells[column] = text(row[column]).strip()
     return cells
+
+
+class HoldsPartnersChanges:
+    """What the import resources (``PortalResource``) do with a partner's row that changes a published record:
+    they keep it as a pending change instead of saving it (``save_instance`` asks ``is_held``), and count it
+    apart from the updates."""
+
+    held_rows = 0  # rows of the chunk held as pending changes
+
+    def stored_status(self, instance):
+        """The record's publication status before the import (None for a new row or a model without one)."""
+        if instance.pk is None or "publication_status" not in self.before_states.get(instance.pk, {}):
+            return None
+        return self.before_states[instance.pk]["publication_status"]
+
+    def is_held(self, instance):
+        return self.partner_profile is not None and is_held(self.user, self.stored_status(instance))
+
+    def hold(self, instance, row):
+        """Keep the row as the partner's pending change; a check only counts it."""
+        self.held_rows += 1
+        if not self.context.dry_run:
+            cells = proposed_cells(self, instance, row)
+            hold(
+                self._meta.model,
+                instance.pk,
+                cells,
+                user=self.user,
+                via=self.context.via,
+                import_id=self.context.record.pk,
+            )
+
+    def count_held(self, result):
+        """Rows held as pending changes are counted apart from the updates (they changed no record)."""
+        result.totals[RowResult.IMPORT_TYPE_UPDATE] -= self.held_rows
+        result.totals["pending"] = self.held_rows
 
 
 def hold(model, pk, cells, *, user, via, import_id=None):

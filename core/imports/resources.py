@@ -31,7 +31,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
-from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.choices import PublicationStatusChoices
@@ -42,12 +41,10 @@ from core.imports.constraints import ConstraintChecks
 from core.imports.context import ImportContext
 from core.imports.history import snapshot, write_baselines
 from core.imports.keys import NaturalKeyInstanceLoader, widget_for
-from core.imports.pending import hold as hold_change
-from core.imports.pending import proposed_cells
-from core.pending import is_held
+from core.imports.pending import HoldsPartnersChanges
 
 
-class PortalResource(ConstraintChecks, resources.ModelResource):
+class PortalResource(HoldsPartnersChanges, ConstraintChecks, resources.ModelResource):
     """See the module docstring."""
 
     # (year field, month field[, day field]): a date in the year cell fills the other parts.
@@ -79,7 +76,6 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
         self.seen_keys = {}
         self.before_states = {}  # pk -> state before this chunk, to find unchanged rows
         self.before_cells = {}  # pk -> exported cells before the import, for the preview's rows
-        self.held_rows = 0  # rows of the chunk held as pending changes (see ``hold``)
         # The organisation whose rows a partner may write; None for curators, who may write every row.
         self.partner_profile = self.context.partner_profile
         for field in self.fields.values():  # related records are looked up among those the user may see
@@ -288,30 +284,9 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
         super().before_import(dataset, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
-        """Rows held as pending changes are counted apart from the updates (they changed no record)."""
-        result.totals[RowResult.IMPORT_TYPE_UPDATE] -= self.held_rows
-        result.totals["pending"] = self.held_rows
+        self.count_held(result)
         if not self.context.dry_run:
             super().after_import(dataset, result, **kwargs)
-
-    # -- partners' changes to published records ---------------------------------------------
-
-    def stored_status(self, instance):
-        if instance.pk is None or "publication_status" not in self.before_states.get(instance.pk, {}):
-            return None
-        return self.before_states[instance.pk]["publication_status"]
-
-    def is_held(self, instance):
-        """A partner's change to a published record waits for review (``core.pending.is_held``)."""
-        return self.partner_profile is not None and is_held(self.user, self.stored_status(instance))
-
-    def hold(self, instance, row):
-        """Keep the row as the partner's pending change; a check only counts it."""
-        self.held_rows += 1
-        if not self.context.dry_run:
-            cells = proposed_cells(self, instance, row)
-            record = self.context.record
-            hold_change(self._meta.model, instance.pk, cells, user=self.user, via=self.context.via, import_id=record.pk)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
