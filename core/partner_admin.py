@@ -59,11 +59,13 @@ class PartnerEditingMixin:
         return {} if self.is_partner(request) and obj is not None else super().get_prepopulated_fields(request, obj)
 
     def get_inline_instances(self, request, obj=None):
-        """A partner's change to a published record is the form's fields alone: no inline goes around review."""
+        """A partner's change to a published record they may edit is the form's fields alone: no inline goes
+        around review. Where they only read (another organisation's record), the inlines show as for anyone."""
         if (
             self.is_partner(request)
             and obj is not None
             and obj.publication_status == PublicationStatusChoices.PUBLISHED
+            and self.has_change_permission(request, obj)
         ):
             return []
         return super().get_inline_instances(request, obj)
