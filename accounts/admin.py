@@ -16,6 +16,7 @@ from core.roles import may_review
 
 from .models import APIToken, PartnerProfile
 from .onboarding import deactivate_partner, invite_partner, reactivate_partner
+from .pending import PendingChangeAdmin  # noqa: F401 - registered with the admin where it is defined
 from .review import partner_models
 
 

@@ -1,4 +1,5 @@
-"""The curators' review queue: the drafts partners submitted, to publish or to reject with a reason.
+"""The curators' review queue: the drafts partners submitted, to publish or to reject with a reason, and
+partners' pending changes to published records, each shown as a diff, to accept or reject (``accounts.pending``).
 
 A submission is a draft of a model open to partners (``PARTNER_IMPORT_MODELS``) that a partner
 changed: its history names the partner, and so their organisation. Whichever way the partner
@@ -24,11 +25,14 @@ from django.utils.translation import ngettext
 
 from core.admin import admin_history_context, set_publication_status
 from core.choices import PublicationStatusChoices
+from core.imports.pending import with_diffs
 from core.notices.service import notify
+from core.pending import organisation_key
 from core.registry import domain_apps
 from core.roles import may_review
 
 from .models import PartnerProfile
+from .pending import ACCEPT, REJECT, decide_changes, open_changes
 
 QUEUE_LIMIT = 500  # rows shown per model; the rest wait for the next page load
 
@@ -47,10 +51,6 @@ def queue_models():
         for model in apps.get_app_config(label).get_models()
         if hasattr(model, "publication_status") and hasattr(model, "history")  # not the historical copies
     ]
-
-
-def organisation_key(profile):
-    return f"institution:{profile.institution_id}" if profile.institution_id else f"alliance:{profile.alliance_id}"
 
 
 def partner_users(organisation=None):
@@ -87,6 +87,7 @@ def queue_view(request):
     if request.method == "POST":
         decide(request, models)
         return HttpResponseRedirect(request.get_full_path())
+    changes = with_diffs(open_changes(request.user, chosen, organisation)[:QUEUE_LIMIT])
     groups, submitter_ids = [], set()
     for label, model in models.items():
         if chosen and label != chosen:
@@ -111,6 +112,7 @@ def queue_view(request):
         **admin.site.each_context(request),
         "title": _("Review queue"),
         "groups": groups,
+        "changes": changes,
         "models": [(label, capfirst(model._meta.verbose_name_plural)) for label, model in models.items()],
         "chosen_model": chosen,
         "organisations": sorted(organisations.items(), key=lambda item: item[1]),
@@ -121,7 +123,8 @@ def queue_view(request):
 
 
 def decide(request, models):
-    """Publish or reject the selected submissions (``<model label>:<pk>``); a rejection needs a reason."""
+    """Publish or reject the selected submissions (``<model label>:<pk>``) and accept or reject the selected
+    pending changes (``pending:<pk>``); a rejection needs a reason."""
     action = request.POST.get("action")
     reason = request.POST.get("reason", "").strip()
     if action not in ("publish", "reject"):
@@ -130,11 +133,19 @@ def decide(request, models):
     if action == "reject" and not reason:
         messages.error(request, _("Give the reason for the rejection: the partner reads it."))
         return
-    chosen = {}
+    chosen, change_ids = {}, []
     for item in request.POST.getlist("selected"):
         label, _sep, pk = item.rpartition(":")
-        if label in models and pk.isdigit():
+        if label == "pending" and pk.isdigit():
+            change_ids.append(int(pk))
+        elif label in models and pk.isdigit():
             chosen.setdefault(label, []).append(int(pk))
+    if change_ids:
+        changes = open_changes(request.user).filter(pk__in=change_ids)
+        anyway = request.POST.get("anyway") == "on"
+        decide_changes(request, changes, ACCEPT if action == "publish" else REJECT, reason, anyway)
+    if not chosen:
+        return
     status = PublicationStatusChoices.PUBLISHED if action == "publish" else PublicationStatusChoices.REJECTED
     changed = 0
     with admin_history_context(request):

@@ -243,7 +243,13 @@ for _served in (STATIC_ROOT, MEDIA_ROOT, *STATICFILES_DIRS):
 # Models partners may import and export, limited to their organisation's rows.
 PARTNER_IMPORT_MODELS = env.list(
     "PARTNER_IMPORT_MODELS",
-    default=["alliances.institution", "alliances.membership", "cooperation.cooperationproject", "trade.observation"],
+    default=[
+        "alliances.institution",
+        "alliances.membership",
+        "cooperation.cooperationproject",
+        "trade.observation",
+        "reference.source",  # the documents partners cite: their own, as drafts
+    ],
 )
 
 # Imports run as background jobs (core/jobs; README, "Background jobs"): django-tasks with its database

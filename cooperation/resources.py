@@ -103,7 +103,7 @@ class CooperationProjectResource(PortalResource):
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
-        if "participants" in row and not self.context.dry_run:
+        if "participants" in row and not (self.context.dry_run or self.is_held(instance)):
             self.save_participants(instance, self.named_participants(row))
 
     def save_participants(self, instance, participants):

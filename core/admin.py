@@ -20,6 +20,7 @@ from .choices import ChangedViaChoices, PublicationStatusChoices
 from .history import history_context
 from .history_diff import set_delta_changes
 from .imports.admin import ImportExportAdminMixin
+from .partner_admin import PartnerEditingMixin
 from .roles import may_review
 
 
@@ -199,7 +200,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
     def check_history_access(self, request, object_id):
         """Curators see the history of any record, deleted ones too; others only of the records they may see."""
         require_key(self.model, unquote(object_id))
-        if self.has_change_permission(request):
+        if may_review(request.user) and self.has_change_permission(request):
             return
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404
@@ -212,8 +213,9 @@ class AuditedAdmin(SimpleHistoryAdmin):
         set_delta_changes(self.model, historical_records)
 
 
-class SourcedAdmin(ImportExportAdminMixin, AuditedAdmin):
-    """Defaults for records that cite a source and carry a publication state."""
+class SourcedAdmin(ImportExportAdminMixin, PartnerEditingMixin, AuditedAdmin):
+    """Defaults for records that cite a source and carry a publication state; partners edit their
+    organisation's records in the form, their changes to published ones held for review (``core.partner_admin``)."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
     actions = [publish, unpublish]

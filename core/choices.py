@@ -18,3 +18,11 @@ class ChangedViaChoices(models.TextChoices):
     API = "api", _("API")
     UNDO = "undo", _("Undo of an import")
     OTHER = "other", _("Other (shell, script)")
+
+
+class PendingStateChoices(models.TextChoices):
+    """Where a partner's pending change to a published record stands."""
+
+    PENDING = "pending", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")

@@ -127,6 +127,11 @@ def delete_with_history(queryset):
         queryset.model._default_manager.filter(pk__in=[record.pk for record in records]).delete()
 
 
+def history_reason():
+    """The reason the context gives for its changes (a pending change accepted in review), or ""."""
+    return current().get("reason") or ""
+
+
 def history_user():
     user = current().get("user")
     return user if getattr(user, "pk", None) else None

@@ -314,3 +314,7 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.model_label} ← {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+# A partner's change to a published record waits beside it (its own module: core.pending).
+from .pending import PendingChange  # noqa: E402, F401

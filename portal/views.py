@@ -202,14 +202,14 @@ def citing_counts():
 @public_page
 def source_list(request):
     counts = citing_counts()
-    sources = [(source, counts.get(source.pk, [])) for source in Source.objects.all()]
+    sources = [(source, counts.get(source.pk, [])) for source in Source.objects.public()]
     return render(request, "portal/source_list.html", {"sources": sources})
 
 
 @require_safe
 @public_page
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     groups = []
     for record_type in cited():
         citing = public_records(record_type).filter(source=source)

@@ -3,20 +3,28 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import URL_FIELD_OVERRIDES, AuditedAdmin
+from core.admin import URL_FIELD_OVERRIDES, AuditedAdmin, publish, unpublish
 from core.imports.admin import ImportExportAdminMixin
+from core.partner_admin import PartnerEditingMixin
 
 from .models import Country, Source
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportAdminMixin, AuditedAdmin):
+class SourceAdmin(ImportExportAdminMixin, PartnerEditingMixin, AuditedAdmin):
+    """Sources, with a publication state: a partner's own are drafts until a curator publishes them."""
+
     formfield_overrides = URL_FIELD_OVERRIDES
-    list_display = ["slug", "title_original", "title_en", "language", "year", "file_name"]
-    list_filter = ["language", "year"]
+    list_display = ["slug", "title_original", "title_en", "language", "year", "file_name", "publication_status"]
+    list_filter = ["publication_status", "language", "year"]
+    actions = [publish, unpublish]
     search_fields = ["slug", "title_original", "title_en", "title_zh", "authors", "publication"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ["title_en"]}
+
+    def get_queryset(self, request):
+        """A partner sees the published sources and their organisation's drafts, never other partners'."""
+        return super().get_queryset(request).visible_to(request.user)
 
 
 @admin.register(Country)

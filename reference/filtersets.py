@@ -13,7 +13,7 @@ class SourceFilterSet(PortalFilterSet):
 
     class Meta:
         model = Source
-        fields = {"language": ["exact"], "year": ["exact", "gte", "lte"]}
+        fields = {"language": ["exact"], "year": ["exact", "gte", "lte"], "publication_status": ["exact"]}
 
 
 class CountryFilterSet(PortalFilterSet):

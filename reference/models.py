@@ -8,8 +8,17 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import PublicationStatusChoices
 from core.history import record_history
-from core.models import BilingualNameModel, PortalManager, SlugNaturalKeyModel, TimeStampedModel
+from core.models import (
+    BilingualNameModel,
+    PortalManager,
+    PortalQuerySet,
+    PublishableModel,
+    SlugNaturalKeyManager,
+    SlugNaturalKeyModel,
+    TimeStampedModel,
+)
 
 from .choices import (
     BRIStatusChoices,
@@ -19,8 +28,36 @@ from .choices import (
 )
 
 
-class Source(SlugNaturalKeyModel, TimeStampedModel):
+class SourceQuerySet(PortalQuerySet):
+    def for_organisation(self, profile):
+        """The sources a partner's organisation added themselves (as drafts, reviewed like any record): their
+        first version names a partner of the same organisation. The seed's and the curators' are no partner's."""
+        if profile.institution_id:
+            same = {"history_user__partner_profile__institution_id": profile.institution_id}
+        else:
+            same = {"history_user__partner_profile__alliance_id": profile.alliance_id}
+        created = self.model.history.model.objects.filter(history_type="+", **same)
+        return self.filter(pk__in=created.values("id"))
+
+
+class SourceManager(SlugNaturalKeyManager.from_queryset(SourceQuerySet)):
+    pass
+
+
+class Source(SlugNaturalKeyModel, PublishableModel, TimeStampedModel):
     """A citable document that the portal's facts are transcribed from."""
+
+    # A curator's source is public at once, as the seed's; a partner's new source is a draft (the import says so).
+    publication_status = models.CharField(
+        _("publication status"),
+        max_length=16,
+        choices=PublicationStatusChoices.choices,
+        default=PublicationStatusChoices.PUBLISHED,
+        db_index=True,
+        help_text=_(
+            "Only published sources appear on the public portal and API; a partner's is a draft until reviewed."
+        ),
+    )
 
     title_original = models.CharField(
         _("title (original language)"),
@@ -42,6 +79,7 @@ class Source(SlugNaturalKeyModel, TimeStampedModel):
     summary_en = models.TextField(_("summary (English)"), blank=True)
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
 
+    objects = SourceManager()
     history = record_history()
 
     class Meta:

@@ -63,7 +63,12 @@ class SourceResource(PortalResource):
             "file_name",
             "summary_en",
             "summary_zh",
+            "publication_status",
         ]
+
+    def partner_keeps(self, instance, row):
+        """A partner adds the documents they cite (drafts, reviewed like any record) and corrects their own."""
+        return True
 
 
 class CountryResource(PortalResource):

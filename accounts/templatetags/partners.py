@@ -3,8 +3,10 @@
 from django import template
 from django.db.models import Count
 
-from core.choices import PublicationStatusChoices
+from core.choices import PendingStateChoices, PublicationStatusChoices
+from core.imports.pending import with_diffs
 from core.models import ImportRecord
+from core.pending import PendingChange
 from core.roles import may_review, partner_profile_of
 
 from ..review import partner_models, queue_models, submissions
@@ -18,21 +20,25 @@ def review_waiting(user):
     if not may_review(user):
         return {"show": False}
     waiting = [(model._meta, submissions(model).count()) for model in queue_models()]
+    changes = PendingChange.objects.open().count()
     return {
         "show": True,
         "waiting": [(opts, count) for opts, count in waiting if count],
-        "total": sum(n for _o, n in waiting),
+        "changes": changes,
+        "total": sum(n for _o, n in waiting) + changes,
     }
 
 
 @register.inclusion_tag("admin/partners/home.html")
 def partner_home(user):
-    """For partners: their organisation's records by status, those rejected with the curator's reason,
-    their latest imports, and the templates of what they may import."""
+    """For partners: their organisation's records by status, those rejected with the curator's reason, their
+    changes to published records awaiting review and those rejected (with the reason), their latest imports,
+    and the templates of what they may import."""
     profile = partner_profile_of(user)
     if profile is None:
         return {"show": False}
     tables, rejected = [], []
+    changes = PendingChange.objects.visible_to(user).select_related("content_type")
     for model in partner_models():
         own = model.objects.for_organisation(profile)
         counts = dict(own.values_list("publication_status").annotate(n=Count("pk")).order_by())
@@ -43,5 +49,8 @@ def partner_home(user):
         "profile": profile,
         "tables": tables,
         "rejected": rejected[:10],
+        "pending": with_diffs(changes.open().order_by("-updated_at")[:10]),
+        "pending_count": changes.open().count(),
+        "rejected_changes": changes.filter(state=PendingStateChoices.REJECTED).order_by("-decided_at")[:10],
         "imports": ImportRecord.objects.filter(user=user).order_by("-started_at")[:5],
     }

@@ -177,6 +177,9 @@ class ImportTotalsSerializer(serializers.Serializer):
     new = serializers.IntegerField(help_text=_("Records created."))
     update = serializers.IntegerField(help_text=_("Records changed."))
     skip = serializers.IntegerField(help_text=_("Records that were already as given."))
+    pending = serializers.IntegerField(
+        help_text=_("A partner's changes to published records, held as pending changes for a curator's review.")
+    )
 
 
 class ImportReportSerializer(serializers.Serializer):
@@ -186,3 +189,4 @@ class ImportReportSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(help_text=_("True when nothing was written."))
     rows = serializers.IntegerField(help_text=_("Rows read."))
     totals = ImportTotalsSerializer(help_text=_("Rows by outcome."))
+    message = serializers.CharField(help_text=_("What waits for a curator's review, in the request's language."))

@@ -245,8 +245,12 @@ class PortalViewSet(viewsets.ModelViewSet):
         return self.created_or_updated(instance, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
+        writer = self.writer()
         with self.audited():
-            instance = self.writer().update(self.get_object(), request.data, partial=kwargs.get("partial", False))
+            instance = writer.update(self.get_object(), request.data, partial=kwargs.get("partial", False))
+        if writer.report.totals.get("pending"):  # a partner's change to a published record waits for review
+            record = self.created_or_updated(instance, status.HTTP_200_OK).data
+            return Response({"detail": writer.report.review_message, "record": record}, status=status.HTTP_202_ACCEPTED)
         return self.created_or_updated(instance, status.HTTP_200_OK)
 
     def perform_destroy(self, instance):
@@ -290,7 +294,13 @@ class PortalViewSet(viewsets.ModelViewSet):
             else:
                 report = writer.bulk(request.data, dry_run=dry_run)
         return Response(
-            {"model": report.model_label, "dry_run": report.dry_run, "rows": report.rows, "totals": report.totals}
+            {
+                "model": report.model_label,
+                "dry_run": report.dry_run,
+                "rows": report.rows,
+                "totals": report.totals,
+                "message": report.review_message,
+            }
         )
 
     @extend_schema(

@@ -2,7 +2,8 @@
 
 ``core.imports.files.import_objects`` then does what it does for a spreadsheet: the model's resource
 reads every cell with its strict widgets, runs ``full_clean()``, keeps partners to their
-organisation's rows and saves those as drafts, and writes all rows or none. Its problems come
+organisation's rows (new ones saved as drafts, changes to published ones held as pending changes),
+and writes all rows or none. Its problems come
 back as the API's errors.
 """
 
@@ -75,6 +76,7 @@ class Write:
         self.user = user
         self.partner = role_of(user) == PARTNER
         self.resource = resource_class_for(self.model)(user=user)
+        self.report = None  # the last run's: its totals say whether a change was held for review
 
     # -- bodies to rows ------------------------------------------------------------------------
 
@@ -137,7 +139,7 @@ class Write:
         # The objects go straight to the engine, checked as a JSON file's rows are (half a character, a lone
         # surrogate such as "\ud800", is refused with its row and field, never a server error).
         context = ImportContext(user=self.user, dry_run=dry_run, via=ChangedViaChoices.API, file_name="api.json")
-        report = import_objects(self.model, rows, context)
+        report = self.report = import_objects(self.model, rows, context)
         if not report.ok:
             raise APIErrors(problem_errors(report.problems, single))
         return report

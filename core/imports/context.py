@@ -44,6 +44,8 @@ class ImportContext:
     record: object = None
     # A workbook's check: {model: [new instances of earlier sheets]}, so later sheets may name them.
     pending: dict | None = None
+    # How the history records the rows, when not as the door says (a pending change accepted in the admin).
+    changed_via: str | None = None
 
     def __post_init__(self):
         self.preview_left = self.preview_size
@@ -57,6 +59,8 @@ class ImportContext:
     @property
     def history_via(self):
         """How the history records the rows: an API import as the API, every other as an import."""
+        if self.changed_via:
+            return self.changed_via
         return ChangedViaChoices.API if self.via == ChangedViaChoices.API else ChangedViaChoices.IMPORT
 
     def row_number(self, dataset_row):

@@ -4,7 +4,8 @@ Every row an import writes has a historical row with the import's id (``core.his
 import changes a record whose history holds no earlier version (seed data loaded with history off),
 it writes that version first (``write_baselines``), so the history always holds the state to go back to.
 Undo reads the import's historical rows, in every audited model (the rows a resource writes beside its
-own, such as a project's participants, carry the id too), and restores each record's previous version.
+own, such as a project's participants, carry the id too), and restores each record's previous version; the
+pending changes the import held for review (a partner's, ``core.pending``) and that still wait are withdrawn.
 """
 
 import zlib
@@ -22,6 +23,7 @@ from core.bulk import bulk_write
 from core.choices import ChangedViaChoices
 from core.history import HistoricalChange, delete_with_history, historical_attrs, history_context, history_user
 from core.models import ImportRecord, ImportStatusChoices
+from core.pending import PendingChange
 
 BASELINE_REASON = "Version before an import (no earlier version was recorded)"
 
@@ -222,6 +224,7 @@ def undo_import(record, user):
                 restore_versions(each, [rows[0] for rows in found[each].values() if rows[0].history_type != "+"])
         for each in order:
             post_import.send(sender=None, model=each)
+        PendingChange.objects.open().filter(import_id=record.pk).delete()  # the changes it held for review
         record.status = ImportStatusChoices.UNDONE
         record.undone_at = timezone.now()
         record.undone_by = user if getattr(user, "pk", None) else None

@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from core.imports.context import SHOWN_PROBLEMS
 
@@ -39,7 +39,7 @@ class Problem:
 
 
 def empty_totals():
-    return {"new": 0, "update": 0, "skip": 0}
+    return {"new": 0, "update": 0, "skip": 0, "pending": 0}
 
 
 @dataclass
@@ -56,6 +56,7 @@ class ImportReport:
     preview: list = field(default_factory=list)  # django-import-export RowResults of the first rows
     diff_headers: list = field(default_factory=list)
     record: object = None
+    partner: bool = False  # imported by a partner: what they add and change waits for review
 
     @property
     def ok(self):
@@ -92,7 +93,36 @@ class ImportReport:
             "skip": self.totals["skip"],
             "errors": len(self.problems),
             "dry": _(" (dry run: nothing written)") if self.dry_run else "",
-        }
+        } + "".join(f" {sentence}" for sentence in self.review_sentences())
+
+    def review_sentences(self):
+        """What waits for a curator's review: a partner's changes to published records, their new drafts."""
+        sentences = []
+        if pending := self.totals.get("pending", 0):
+            sentences.append(
+                ngettext(
+                    "%(count)s change to a published record awaits a curator's review; until then the public "
+                    "sees the published version.",
+                    "%(count)s changes to published records await a curator's review; until then the public "
+                    "sees the published versions.",
+                    pending,
+                )
+                % {"count": pending}
+            )
+        if self.partner and (new := self.totals.get("new", 0)):
+            sentences.append(
+                ngettext(
+                    "%(count)s new record is a draft awaiting review.",
+                    "%(count)s new records are drafts awaiting review.",
+                    new,
+                )
+                % {"count": new}
+            )
+        return sentences
+
+    @property
+    def review_message(self):
+        return " ".join(self.review_sentences())
 
     def problems_csv(self):
         """Every problem as CSV (UTF-8 with a byte order mark, which spreadsheets need to read Chinese)."""
@@ -114,6 +144,7 @@ class ImportReport:
             "encoding": self.encoding,
             "rows": self.rows,
             "totals": self.totals,
+            "message": self.review_message,
             "errors": [
                 {
                     "row": p.row,

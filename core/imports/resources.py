@@ -10,8 +10,9 @@ django-import-export behave as the portal promises:
 - existing rows are looked up once per chunk, not once per row, and written in bulk;
   database constraints are then checked by the database, and if it refuses, the import
   is run again row by row only to say which rows (``precise`` mode);
-- a partner's rows must belong to their organisation and are saved as drafts (a rejected
-  record a partner corrects goes back to draft, its review note cleared);
+- a partner's rows must belong to their organisation; new ones are saved as drafts (a rejected
+  record a partner corrects goes back to draft, its review note cleared), and a change to a published
+  one is held as a pending change beside it (``core.imports.pending``), the record left as it is;
 - a real import records every row it writes in the records' history, in bulk where it writes
   in bulk, with the state before it where the history had none (for undo);
 - a check (``context.dry_run``) writes nothing: it validates every row, the database's constraints
@@ -34,15 +35,16 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.choices import PublicationStatusChoices
 from core.downloads import escape_formula
-from core.history import historical_attrs, history_user
+from core.history import historical_attrs, history_reason, history_user
 from core.imports import widgets
 from core.imports.constraints import ConstraintChecks
 from core.imports.context import ImportContext
 from core.imports.history import snapshot, write_baselines
 from core.imports.keys import NaturalKeyInstanceLoader, widget_for
+from core.imports.pending import HoldsPartnersChanges
 
 
-class PortalResource(ConstraintChecks, resources.ModelResource):
+class PortalResource(HoldsPartnersChanges, ConstraintChecks, resources.ModelResource):
     """See the module docstring."""
 
     # (year field, month field[, day field]): a date in the year cell fills the other parts.
@@ -226,7 +228,7 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if self.partner_profile is not None and hasattr(instance, "publication_status"):
+        if self.partner_profile is not None and instance.pk is None and hasattr(instance, "publication_status"):
             instance.publication_status = PublicationStatusChoices.DRAFT
             instance.review_note = ""
         if errors:
@@ -278,10 +280,11 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
         return super().import_row(row, instance_loader, **kwargs)
 
     def before_import(self, dataset, **kwargs):
-        self.before_states, self.before_cells = {}, {}
+        self.before_states, self.before_cells, self.held_rows = {}, {}, 0
         super().before_import(dataset, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
+        self.count_held(result)
         if not self.context.dry_run:
             super().after_import(dataset, result, **kwargs)
 
@@ -295,14 +298,18 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         # Bulk updates skip auto_now: stamp the change so caches and undo see it.
         instance.updated_at = timezone.now()
+        if self.partner_profile is not None and self.stored_status(instance) == PublicationStatusChoices.REJECTED:
+            instance.publication_status, instance.review_note = PublicationStatusChoices.DRAFT, ""  # resubmitted
         if not self.context.audited:
             instance.skip_history_when_saving = True
         elif instance.pk is not None and not self._meta.use_bulk:
             write_baselines(self._meta.model, [instance.pk])
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        """A check writes nothing."""
-        if not self.context.dry_run:
+        """A check writes nothing; a partner's change to a published record is held, not written."""
+        if self.is_held(instance):
+            self.hold(instance, row)
+        elif not self.context.dry_run:
             super().save_instance(instance, is_create, row, **kwargs)
 
     def do_instance_save(self, instance, is_create):
@@ -311,8 +318,9 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
             super().do_instance_save(instance, is_create)
 
     def save_m2m(self, instance, row, **kwargs):
-        """A check reads the many-to-many cells (the real import reports them here), writes nothing."""
-        if not self.context.dry_run:
+        """A check (and a held change) reads the many-to-many cells (the real import reports them here), writes
+        nothing."""
+        if not (self.context.dry_run or self.is_held(instance)):
             return super().save_m2m(instance, row, **kwargs)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyNaturalKeysWidget) and field.column_name in row:
@@ -351,6 +359,7 @@ class PortalResource(ConstraintChecks, resources.ModelResource):
                 instances,
                 self._meta.model,
                 default_user=history_user(),
+                default_change_reason=history_reason(),
                 custom_historical_attrs=historical_attrs(),
                 **kwargs,
             )

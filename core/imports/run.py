@@ -36,6 +36,7 @@ class ImportRun:
     def import_chunk(self, chunk):
         context, report = self.context, self.report
         context.check_cancelled()
+        report.partner = context.partner_profile is not None
         names = list(dict.fromkeys(name for row, _number, _spelled in chunk for name in row))
         dataset = tablib.Dataset(headers=names)
         for row, _number, _spelled in chunk:
@@ -70,7 +71,7 @@ class ImportRun:
                 message = database_refusal() if isinstance(error.error, DatabaseError) else str(error.error)
                 report.problems.append(Problem(message, spreadsheet_row, sheet=context.sheet))
         if not result.base_errors:  # a refused batch counts nothing: the rows are gone through again
-            for key in ("new", "update", "skip"):
+            for key in ("new", "update", "skip", "pending"):
                 report.totals[key] += result.totals.get(key, 0)
         report.preview.extend(row for row in result.rows if row.diff)
         self.done += len(chunk)

@@ -236,7 +236,7 @@ def report_of(job):
         file_format=stored.get("file_format", ""),
         encoding=stored.get("encoding", ""),
         rows=stored.get("rows", 0),
-        totals=stored.get("totals") or {"new": 0, "update": 0, "skip": 0},
+        totals=stored.get("totals") or {"new": 0, "update": 0, "skip": 0, "pending": 0},
     )
     report.problems = [
         Problem(p["message"], p.get("row"), p.get("column"), p.get("value"), p.get("sheet", ""))

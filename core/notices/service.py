@@ -33,6 +33,14 @@ def texts():
             _("Import failed: %(file)s"),
             _("%(file)s was not imported into %(model)s; nothing was written. %(reason)s"),
         ),
+        "change_accepted": (
+            _("Your change was accepted: %(record)s"),
+            _("A curator accepted your change to %(record)s (%(model)s); the public now sees it."),
+        ),
+        "change_rejected": (
+            _("Your change was rejected: %(record)s"),
+            _("A curator rejected your change to %(record)s (%(model)s); the published version stays. %(reason)s"),
+        ),
     }
 
 
@@ -63,7 +71,7 @@ def render(notice):
             )
         return subject, body
     subject, body = texts().get(notice.kind, ("%(kind)s", "%(kind)s"))
-    values = {"kind": notice.kind, "file": "", "model": "", "summary": "", "reason": "", **params}
+    values = {"kind": notice.kind, "file": "", "model": "", "summary": "", "reason": "", "record": "", **params}
     return subject % values, body % values
 
 

@@ -150,6 +150,8 @@ def test_an_undo_is_recorded(django_user_model):
 def test_api_writes_record_the_token_prefix(partner_a_api):
     token = partner_a_api._credentials["HTTP_AUTHORIZATION"].split()[1]
     url = "/api/v1/institutions/xi-an-jiaotong-university/"
+    # A draft: the partner's change is written (to a published record it would wait as a pending change).
+    Institution.objects.filter(slug="xi-an-jiaotong-university").update(publication_status="draft")
     response = partner_a_api.patch(url, {"city_en": "Xi'an (audited)"}, format="json")
     assert response.status_code == 200, response.content
     latest = Institution.objects.get(slug="xi-an-jiaotong-university").history.latest()
@@ -265,6 +267,7 @@ def test_the_import_data_command_records_its_user_and_import(tmp_path, django_us
 def test_an_api_bulk_write_records_token_and_import(partner_a_api):
     token = partner_a_api._credentials["HTTP_AUTHORIZATION"].split()[1]
     rows = [{"slug": "xi-an-jiaotong-university", "city_en": "Xi'an (bulk)"}]
+    Institution.objects.filter(slug="xi-an-jiaotong-university").update(publication_status="rejected")
     response = partner_a_api.post("/api/v1/institutions/bulk/", rows, format="json")
     assert response.status_code == 200, response.content
     latest = Institution.objects.get(slug="xi-an-jiaotong-university").history.latest()

@@ -45,7 +45,7 @@ def test_a_check_takes_no_lock_and_writes_nothing():
     content = trade_csv(*(row("NZL", year) for year in range(1950, 2000)), row("KAZ", 2014, 999))
     with CaptureQueriesContext(connection) as captured:
         report = import_file(TradeRecord, content, "t.csv", dry_run=True)
-    assert report.ok and report.totals == {"new": 50, "update": 1, "skip": 0}
+    assert report.ok and report.totals == {"new": 50, "update": 1, "skip": 0, "pending": 0}
     statements = [query["sql"].lstrip().split()[0].upper() for query in captured]
     assert not {"INSERT", "UPDATE", "DELETE"} & set(statements), statements  # (savepoints of reads only)
     assert not any("advisory" in query["sql"] for query in captured)
@@ -58,7 +58,7 @@ def test_a_check_finds_what_the_database_would_refuse_and_totals_stay_right():
     real = import_file(TradeRecord, content, "t.csv")
     for report in (check, real):
         assert [(p.row, str(p.message)) for p in report.problems] == [(3, "A country does not trade with itself.")]
-        assert report.totals == {"new": 2, "update": 0, "skip": 0}
+        assert report.totals == {"new": 2, "update": 0, "skip": 0, "pending": 0}
     assert not TradeRecord.objects.filter(year__in=[1950, 1951], partner__iso3__in=["NZL", "CHN"]).exists()
     assert ImportRecord.objects.get(pk=real.record.pk).status == "failed"
 

@@ -97,7 +97,7 @@ def test_api_door_202_then_the_report(curator):
     assert client.get(response["Location"]).json()["state"] == "queued"
     run_queued_jobs()
     done = client.get(response["Location"]).json()
-    assert done["state"] == "completed" and done["result"]["totals"] == {"new": 2, "update": 0, "skip": 0}
+    assert done["state"] == "completed" and done["result"]["totals"] == {"new": 2, "update": 0, "skip": 0, "pending": 0}
     assert done["rows_done"] == done["rows_total"] == 2
     # a JSON body too, with errors located as the synchronous endpoint locates them
     bad = [

@@ -14,9 +14,9 @@ QUEUE = reverse("review_queue")
 A, B = "xi-an-jiaotong-university", "gansu-provincial-government"
 
 
-def submit(user, institution, years):
+def submit(user, institution, years, value=10):
     rows = "".join(
-        f"international-students-in-china,{year},10,{institution},bri-university-alliances,x\n" for year in years
+        f"international-students-in-china,{year},{value},{institution},bri-university-alliances,x\n" for year in years
     )
     content = ("indicator,year,value,reported_by,source,source_locator\n" + rows).encode()
     report = import_file(Observation, content, "o.csv", user=user)
@@ -99,7 +99,9 @@ def test_bulk_reject_needs_a_reason_and_the_partner_reads_it(
 def test_a_partner_resubmits_a_rejected_record_by_correcting_it(curator_client, partner_a_user, drafts):
     ours, _theirs = drafts
     curator_client.post(QUEUE, {"action": "reject", "selected": selected(ours[:1]), "reason": "Wrong year."})
-    submit(partner_a_user, A, [2031])
+    submit(partner_a_user, A, [2031])  # sent again unchanged: nothing changes
+    assert Observation.objects.get(pk=ours[0].pk).publication_status == "rejected"
+    submit(partner_a_user, A, [2031], value=11)  # corrected
     record = Observation.objects.get(pk=ours[0].pk)
     assert (record.publication_status, record.review_note) == ("draft", "")
     assert record.pk in shown(curator_client.get(QUEUE))

@@ -3,7 +3,8 @@ against every admin page and import/export action, on observations (a model part
 
 A cell is what the role gets: an HTTP status, ``login`` (sent to the admin's login page),
 ``missing`` (the admin's "does not exist" redirect: the record is not in the role's queryset),
-or, for actions that write, what became of the database.
+or, for actions that write, what became of the database (``held``: a pending change waits for review, the
+record unchanged).
 """
 
 import re
@@ -11,6 +12,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.pending import PendingChange
 from tests.hostile.fingerprint import fingerprint
 from trade.models import Observation
 
@@ -23,7 +25,8 @@ MATRIX = {
     "changelist": ["login", 200, 200, 200, 200],
     "changelist lists A's draft": ["login", True, False, True, True],
     "change view of a published record": ["login", 200, 200, 200, 200],
-    "save a published record": ["login", 403, 403, "saved", "saved"],
+    # B's published record: A may not touch it; B's change is held for review (the record unchanged).
+    "save a published record": ["login", 403, "held", "saved", "saved"],
     "change view of A's draft": ["login", 200, "missing", 200, 200],
     "add": ["login", 403, 403, 200, 200],
     "delete A's draft": ["login", 403, 403, "deleted", "deleted"],
@@ -81,6 +84,9 @@ def act(page, client, draft, published):
             assert fingerprint() == before
             return outcome(response)
         published.refresh_from_db()
+        if PendingChange.objects.open().exists():
+            assert fingerprint() == before
+            return "held"
         return "saved" if published.source_locator == "changed" else outcome(response)
     if page == "change view of A's draft":
         return outcome(client.get(draft_change))

@@ -4,7 +4,9 @@
   command line, API upload) or in an API body (PUT/PATCH changing the key, create, bulk);
 - a partner publishing their own draft (import column, API field, admin);
 - an anonymous visitor reaching a draft by its address (public page, API, embed, CSV, search, sitemap);
-- a partner reading another organisation's draft (API, CSV, export).
+- a partner reading another organisation's draft (API, CSV, export);
+- a partner seeing or deciding another organisation's pending change, or deciding their own (admin list and
+  change page, its actions, the review queue, the partner home, the API, the record's history).
 """
 
 import io
@@ -17,7 +19,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from alliances.models import Alliance, Institution
+from core.choices import PendingStateChoices
+from core.pending import PendingChange
 from reference.models import Country, Source
+from tests.api.conftest import token_client
 from tests.hostile.fingerprint import fingerprint
 from trade.models import TradeRecord
 
@@ -213,7 +218,9 @@ def test_a_partner_cannot_publish_their_draft_in_the_admin(browsers, draft_a):
         "source_locator": "test",
         "publication_status": "published",
     }
-    assert browsers["partner A"].post(url, form).status_code == 403
+    # A partner edits their draft in the form, whose status they cannot set: the field is not even there.
+    assert 'name="publication_status"' not in browsers["partner A"].get(url).content.decode()
+    assert browsers["partner A"].post(url, form).status_code in (200, 302)
     action = {"action": "publish", "_selected_action": [draft_a.pk]}
     browsers["partner A"].post("/en/admin/trade/observation/", action)
     assert fingerprint() == before
@@ -340,3 +347,48 @@ def test_partner_b_cannot_read_partner_as_draft(apis, browsers, users, draft_a, 
     call_command("export_data", "trade.Observation", "--user", users["partner B"].username, "--output", str(out))
     assert not any(",2031," in line for line in out.read_text(encoding="utf-8-sig").splitlines())
     assert apis["partner A"].get(OBSERVATION_A).status_code == 200  # the draft is there, and A's
+
+
+# -- another organisation's pending changes -------------------------------------------------------
+
+
+@pytest.fixture
+def change_a(users):
+    """Partner A's pending change to their published institution (through the API)."""
+    url = "/api/v1/institutions/xi-an-jiaotong-university/"
+    response = token_client(users["partner A"]).patch(url, {"city_en": "Zqxjv pending city"}, format="json")
+    assert response.status_code == 202, response.content
+    return PendingChange.objects.get()
+
+
+def test_partner_b_cannot_see_or_decide_partner_as_pending_change(browsers, apis, change_a):
+    b = browsers["partner B"]
+    for url in ("/en/admin/core/pendingchange/", "/en/admin/", "/en/admin/alliances/institution/"):
+        page = b.get(url)
+        assert page.status_code == 200
+        assert "Zqxjv" not in page.content.decode()
+    assert b.get(f"/en/admin/core/pendingchange/{change_a.pk}/change/").status_code == 302  # "does not exist"
+    assert b.get("/en/admin/review/").status_code == 403
+    assert b.post("/en/admin/review/", {"action": "publish", "selected": f"pending:{change_a.pk}"}).status_code == 403
+    b.post("/en/admin/core/pendingchange/", {"action": "accept_selected", "_selected_action": [change_a.pk]})
+    institution = "/api/v1/institutions/xi-an-jiaotong-university/"
+    assert "Zqxjv" not in apis["partner B"].get(institution).content.decode()
+    assert apis["partner B"].patch(institution, {"city_en": "Taken over"}, format="json").status_code == 400
+    change_a.refresh_from_db()
+    assert change_a.state == PendingStateChoices.PENDING and change_a.values["city_en"] == "Zqxjv pending city"
+
+
+def test_a_partner_sees_their_pending_change_but_cannot_accept_it(browsers, change_a):
+    a = browsers["partner A"]
+    assert "Zqxjv" in a.get("/en/admin/").content.decode()  # their home lists it
+    assert "Zqxjv" in a.get(f"/en/admin/core/pendingchange/{change_a.pk}/change/").content.decode()
+    assert a.post("/en/admin/review/", {"action": "publish", "selected": f"pending:{change_a.pk}"}).status_code == 403
+    a.post("/en/admin/core/pendingchange/", {"action": "accept_selected", "_selected_action": [change_a.pk]})
+    change_a.refresh_from_db()
+    assert change_a.state == PendingStateChoices.PENDING
+    assert Institution.objects.get(slug="xi-an-jiaotong-university").city_en == "Xi'an"
+
+
+def test_partner_b_cannot_read_the_history_of_partner_as_draft(browsers, draft_a):
+    assert browsers["partner B"].get(f"/en/admin/trade/observation/{draft_a.pk}/history/").status_code == 404
+    assert browsers["partner A"].get(f"/en/admin/trade/observation/{draft_a.pk}/history/").status_code == 200
