@@ -94,9 +94,20 @@ def compare(request):
     available = sorted(countries_with_records().only("iso3", "name_en", "name_zh"), key=lambda c: c.name)
     by_iso3 = {country.iso3: country for country in available}
     countries = [by_iso3[code] for code in codes if code in by_iso3][:MAX_COUNTRIES]
+    choices = [(country.iso3, country.name) for country in available]
+    chosen = [country.iso3 for country in countries] + [""] * (MAX_COUNTRIES - len(countries))
     context = {
-        "choices": [(country.iso3, country.name) for country in available],
-        "chosen": [country.iso3 for country in countries] + [""] * (MAX_COUNTRIES - len(countries)),
+        "menus": [
+            {
+                "id": f"compare-country-{number}",
+                "name": "country",
+                "label": _("Country %(number)s") % {"number": number},
+                "choices": choices,
+                "value": iso3,
+                "blank": _("None"),
+            }
+            for number, iso3 in enumerate(chosen, start=1)
+        ],
         "unknown": [code for code in codes if code not in by_iso3],
         "truncated": len([code for code in codes if code in by_iso3]) > MAX_COUNTRIES,
         "countries": countries,
@@ -104,6 +115,6 @@ def compare(request):
         "min_countries": MIN_COUNTRIES,
     }
     if len(countries) >= MIN_COUNTRIES:
-        context.update(profiles(countries))
+        context.update(profiles(countries), codes=",".join(country.iso3 for country in countries))
         context["title"] = _("Compared: %(countries)s") % {"countries": _(", ").join(c.name for c in countries)}
     return render(request, "portal/compare.html", context)

@@ -39,10 +39,21 @@ def rankings(request):
     order = params.get("by") or "value"
     if order not in ORDERS:
         problems["by"] = _("Rank by value, change or share.")
+    orders = [("value", _("Value")), ("change", _("Change over the span")), ("share", _("Share of the total"))]
+    menus = [
+        {"id": "rank-series", "name": "series", "label": _("Series"), "choices": choices, "value": key},
+        {"id": "rank-by", "name": "by", "label": _("Rank by"), "choices": orders, "value": order},
+        {
+            "id": "rank-group",
+            "name": "group",
+            "label": _("Countries"),
+            "choices": group_choices(),
+            "value": group.slug if group else "",
+            "blank": _("All countries"),
+        },
+    ]
     context = {
-        "series_choices": choices,
-        "group_choices": group_choices(),
-        "orders": [("value", _("Value")), ("change", _("Change over the span")), ("share", _("Share of the total"))],
+        "menus": menus,
         "parameter_problems": problems_with_way_out(request, problems),
         "group": group,
         "order": order,
@@ -56,6 +67,12 @@ def rankings(request):
         if since is None and series.years and year != years[0]:
             since = years[0]
         rows, total = ranking(series, year, since, order)
+        if series.years:
+            spans = [(each, each) for each in series.years]
+            menus[1:1] = [
+                {"id": "rank-year", "name": "year", "label": _("Year"), "choices": spans, "value": year},
+                {"id": "rank-since", "name": "since", "label": _("Change since"), "choices": spans, "value": since},
+            ]
         title = _("%(series)s: countries ranked, %(year)s") % {"series": series.title, "year": year}
         if group:
             title = f"{title} — {group.name}"
@@ -66,7 +83,6 @@ def rankings(request):
             year=year,
             since=since,
             years=series.years,
-            year_choices=[(each, each) for each in series.years],
             rows=rows,
             total=total,
             title=title,

@@ -69,7 +69,14 @@ def explorer(request):
         embed_url=request.build_absolute_uri(selection.path("portal:embed_trade")),
         parameter_problems=problems,
         map=trade_map(request, selection.flow, selection.group, selection.reporter_iso3),
-        groups=group_choices(),
+        group_menu={
+            "id": "explorer-group",
+            "name": "group",
+            "label": _("Or a country group"),
+            "choices": group_choices(),
+            "value": selection.group.slug if selection.group else "",
+            "blank": _("Choose a group"),
+        },
         rankings_url=f"{reverse('portal:rankings')}?{rankings_query(selection)}",
     )
     return render(request, "trade/explorer.html", context, status=400 if problems else 200)
