@@ -11,7 +11,7 @@ from trade.models import Observation, TradeRecord
 
 from .helpers import get_page, uncached  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
 
 def island(html, map_id):
@@ -75,7 +75,7 @@ def assert_island_is_table(data, table):
         ("/en/groups/central-asia/", "group-map"),
     ],
 )
-def test_every_map_has_its_table_its_citation_and_its_embed(client, uncached, url, map_id):
+def test_every_map_has_its_table_its_citation_and_its_embed(client, url, map_id):
     response = get_page(client, url)
     html = response.content.decode()
     assert_island_is_table(island(html, map_id), table_of(response))

@@ -9,7 +9,7 @@ from trade.models import Observation, TradeRecord
 
 from .helpers import get_page, page_text, uncached  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
 
 def totals(year, members=None):
@@ -20,7 +20,7 @@ def totals(year, members=None):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_countries_are_ranked_by_value_with_their_shares(client, uncached, language):
+def test_countries_are_ranked_by_value_with_their_shares(client, language):
     response = get_page(client, f"/{language}/rankings/?series=trade.total&year=2021")
     rows = response.context["rows"]
     values = totals(2021)
