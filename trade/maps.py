@@ -18,7 +18,9 @@ def series_map(request, series, embed_path):
         return None
     timeless = series.timeless
     column = (series.unit or _("Value")) if timeless else ""
-    drawn = country_map(series.title, series.unit, series.values, series.countries, column_label=column)
+    drawn = country_map(
+        series.title, series.unit, series.values, series.countries, column_label=column, decimals=series.decimals
+    )
     if series.left_out:
         drawn.note = ngettext(
             "%(count)d value with no year is not on the map.",

@@ -33,6 +33,7 @@ class Series:
     path: str = ""  # the page the series comes from
     left_out: int = 0  # records with a country but no year, in a dated series (not in values)
     place: str = "partner"  # the records' country field
+    decimals: int | None = 1  # how the tables print the values (trade: one decimal; None: as each has)
 
     def records_of(self, iso3s):
         """The records of these countries, for a citation of what a page shows of the series."""
@@ -109,6 +110,7 @@ def indicator_series(indicator, observations=None, members=None):
         path,
         left_out=len(placed) - len(shown),
         place="country",
+        decimals=None,
     )
 
 

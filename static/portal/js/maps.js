@@ -66,7 +66,8 @@
   function sizeSymbols(chart, element, data) {
     var width = 1, height = 1;
     data.cells.forEach(function (cell) { width = Math.max(width, cell[0] + 1); height = Math.max(height, cell[1] + 1); });
-    var size = Math.max(8, Math.min(Math.floor((element.clientWidth - 8) / width), Math.floor((element.clientHeight - 64) / height)) - 2);
+    var fit = Math.min(Math.floor((element.clientWidth - 8) / width), Math.floor((element.clientHeight - 64) / height));
+    var size = Math.max(8, Math.min(fit, 72) - 2);  // a few countries: squares, not a wall
     chart.setOption({series: [{symbolSize: size}]});
   }
 
