@@ -91,3 +91,9 @@ def test_a_parameter_the_page_cannot_read_is_named(client, query, name):
 def test_the_explorer_links_to_the_rankings_of_its_flow_and_group(client):
     html = get_page(client, "/en/trade/?group=central-asia&flow=export").content.decode()
     assert "/en/rankings/?series=trade.export&amp;group=central-asia" in html
+
+
+def test_the_new_pages_are_in_the_sitemap(client):
+    content = client.get("/sitemap-pages-zh-hans.xml").content.decode()
+    for path in ("/zh-hans/rankings/", "/zh-hans/compare/", "/zh-hans/groups/"):
+        assert f"{path}</loc>" in content, path
