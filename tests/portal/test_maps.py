@@ -83,7 +83,8 @@ def test_every_map_has_its_table_its_citation_and_its_embed(client, url, map_id)
     assert f'id="{map_id}-table"' in html and f'id="{map_id}-cite-heading"' in html
     assert drawn.cite["text"] and drawn.embed_url.startswith("http://testserver/")
     embed = get_page(client, drawn.embed_url.removeprefix("http://testserver"))
-    assert embed["X-Frame-Options"] if embed.has_header("X-Frame-Options") else True
+    assert response["X-Frame-Options"] == "DENY" and "X-Frame-Options" not in embed  # only the embed is framed
+    assert '<meta name="robots" content="noindex">' in embed.content.decode()
     assert island(embed.content.decode(), "embed-map") == island(html, map_id)
     assert all(cell[4] == f"/{url.split('/')[1]}/countries/{cell[2]}/" for cell in island(html, map_id)["cells"])
 
