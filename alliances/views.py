@@ -11,6 +11,7 @@ from core.lists import FilteredListView, countries_as_choices
 from reference.models import Country
 
 from .filtersets import AllianceFilterSet, InstitutionFilterSet
+from .maps import alliance_map
 from .models import Alliance, AllianceFigure, Institution, Membership
 from .selections import alliance_context, published_figures
 
@@ -54,6 +55,7 @@ def alliance_detail(request, slug):
     context = alliance_context(request, slug)
     alliance = context["alliance"]
     context["latest"] = max(context["members"].headline, key=AllianceFigure.recency_key, default=None)
+    context["map"] = alliance_map(request, context["members"])
     context["initiator_public"] = bool(alliance.initiator and alliance.initiator.publication_status == "published")
     return render(request, "alliances/alliance_detail.html", context)
 

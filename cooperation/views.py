@@ -11,6 +11,7 @@ from core.lists import FilteredListView, countries_as_choices
 from reference.models import Country
 
 from .filtersets import CooperationProjectFilterSet, PartnershipMilestoneFilterSet, PolicyProblemFilterSet
+from .maps import projects_map
 from .models import (
     CooperationForm,
     CooperationMode,
@@ -36,7 +37,9 @@ def mode_list(request):
         .prefetch_related(Prefetch("forms", queryset=forms.select_related("source")))
     )
     other = CooperationProject.objects.public().filter(mode__isnull=True).count()
-    return render(request, "cooperation/mode_list.html", {"modes": modes, "projects_without_mode": other})
+    context = {"modes": modes, "projects_without_mode": other}
+    context["map"] = projects_map(request, CooperationProject.objects.public())
+    return render(request, "cooperation/mode_list.html", context)
 
 
 class ProjectListView(FilteredListView):
@@ -69,6 +72,15 @@ class ProjectListView(FilteredListView):
         published = CooperationProject.objects.public().filter(pk=OuterRef("cooperationproject_id"))
         linked = CooperationProject.countries.through.objects.filter(Exists(published), country=OuterRef("pk"))
         return countries_as_choices(Country.objects.filter(Exists(linked)))
+
+    def get_context_data(self, **kwargs):
+        """The list's map: every project the filters select (not only this page's)."""
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        if not self.filterset.parameter_errors:
+            context["map"] = projects_map(self.request, self.filterset.qs, query.urlencode(safe=","))
+        return context
 
     def institution_choices(self):
         """Only the institutions already chosen (from an institution's page): the list is too long for a menu."""

@@ -9,7 +9,9 @@ Border depictions are sensitive, so the base map is a deployment setting (``PORT
   shows its approval number (``PORTAL_MAP_APPROVAL``, e.g. 审图号), which such a map must carry.
 
 ``country_map`` returns the map's data island (read by static/portal/js/maps.js) and its table: the
-same numbers, so a reader without JavaScript, or a test, reads what the map shows.
+same numbers, so a reader without JavaScript, or a test, reads what the map shows. A map with no year
+dimension (an alliance's members by country) has one column, ``TIMELESS``, and no slider.
+``CountryMap.cited`` adds the "cite this" and the embed every map carries, as the charts do.
 """
 
 from dataclasses import dataclass, field
@@ -18,9 +20,11 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import get_language
 
+from .charts import citation
 from .links import link
 
 ROW_WIDTH = 12
+TIMELESS = "all"  # the one column of a map with no year dimension
 
 
 @dataclass
@@ -30,6 +34,11 @@ class CountryMap:
     years: list
     rows: list  # [(country, {year: value})], countries by name
     island: dict = field(default_factory=dict)
+    column_label: str = ""  # the heading of a timeless map's one column
+    decimals: int | None = 1  # the table's; None: as many as each value has (counts)
+    note: str = ""  # what the map leaves out, said beneath it
+    cite: dict | None = None
+    embed_url: str = ""
 
     @property
     def approval(self):
@@ -38,6 +47,16 @@ class CountryMap:
     @property
     def latest(self):
         return self.years[-1] if self.years else None
+
+    @property
+    def has_slider(self):
+        return len(self.years) > 1
+
+    def cited(self, request, path, records, embed_path=""):
+        """The map with its citation (the records shown, their sources) and the URL of its embed."""
+        self.cite = citation(request, self.title, path, records)
+        self.embed_url = request.build_absolute_uri(embed_path) if embed_path else ""
+        return self
 
 
 def tile_positions(countries):
@@ -53,8 +72,9 @@ def tile_positions(countries):
     return positions
 
 
-def country_map(title, unit, values, countries, url_name="portal:country_detail"):
-    """``values``: {iso3: {year: value}}; ``countries``: the Country records named there."""
+def country_map(title, unit, values, countries, url_name="portal:country_detail", column_label="", decimals=1):
+    """``values``: {iso3: {year: value}} (or {iso3: {TIMELESS: value}}); ``countries``: the Country
+    records named there."""
     countries = [country for country in countries if values.get(country.iso3)]
     years = sorted({year for series in values.values() for year in series})
     positions = tile_positions(countries)
@@ -75,4 +95,4 @@ def country_map(title, unit, values, countries, url_name="portal:country_detail"
         "locale": "ZH" if (get_language() or "").startswith("zh") else "EN",
     }
     rows = [(country, values[country.iso3]) for country in sorted(countries, key=lambda country: country.name)]
-    return CountryMap(title, unit, years, rows, island)
+    return CountryMap(title, unit, years, rows, island, column_label=column_label, decimals=decimals)

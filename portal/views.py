@@ -84,7 +84,7 @@ def newest_records():
 @require_safe
 @public_page
 def home(request):
-    context = {"figures": headline_figures(), "newest": newest_records(), "map": trade_map()}
+    context = {"figures": headline_figures(), "newest": newest_records(), "map": trade_map(request)}
     return render(request, "portal/home.html", context)
 
 

@@ -7,7 +7,7 @@ from core.admin import URL_FIELD_OVERRIDES, AuditedAdmin, publish, unpublish
 from core.imports.admin import ImportExportAdminMixin
 from core.partner_admin import PartnerEditingMixin
 
-from .models import Country, Source
+from .models import Country, CountryGroup, Source
 
 
 @admin.register(Source)
@@ -45,3 +45,15 @@ class CountryAdmin(ImportExportAdminMixin, AuditedAdmin):
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+
+@admin.register(CountryGroup)
+class CountryGroupAdmin(ImportExportAdminMixin, AuditedAdmin):
+    list_display = ["slug", "name_en", "name_zh", "basis", "source"]
+    list_filter = ["basis"]
+    search_fields = ["slug", "name_en", "name_zh"]
+    autocomplete_fields = ["source"]
+    filter_horizontal = ["members"]
+    list_select_related = ["source"]
+    readonly_fields = ["created_at", "updated_at"]
+    prepopulated_fields = {"slug": ["name_en"]}

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import NaturalKeyInFilter, PortalFilterSet
+from core.filtersets import NaturalKeyInFilter, PortalFilterSet, country_filter
 
-from .models import Country, Source
+from .models import Country, CountryGroup, Source
 
 
 class SourceFilterSet(PortalFilterSet):
@@ -29,3 +29,13 @@ class CountryFilterSet(PortalFilterSet):
     recognition_status_source = NaturalKeyInFilter(
         field_name="recognition_status_source__slug", label=_("source of the recognition status")
     )
+
+
+class CountryGroupFilterSet(PortalFilterSet):
+    search_fields = ("slug", "name_en", "name_zh", "note_en", "note_zh")
+    slug = NaturalKeyInFilter(field_name="slug", label=_("slug"))
+    member = country_filter("members", _("member country"), distinct=True)
+
+    class Meta:
+        model = CountryGroup
+        fields = ["basis"]

@@ -12,19 +12,23 @@ from core.choices import PublicationStatusChoices
 from core.history import record_history
 from core.models import (
     BilingualNameModel,
+    BilingualNoteModel,
     PortalManager,
     PortalQuerySet,
     PublishableModel,
     SlugNaturalKeyManager,
     SlugNaturalKeyModel,
+    SourcedModel,
     TimeStampedModel,
 )
 
 from .choices import (
+    BasisChoices,
     BRIStatusChoices,
     CountryRegionChoices,
     LanguageChoices,
     RecognitionStatusChoices,
+    basis_field,
 )
 
 
@@ -185,3 +189,28 @@ class Country(BilingualNameModel, TimeStampedModel):
 
     def natural_key(self):
         return (self.iso3,)
+
+
+class CountryGroup(SlugNaturalKeyModel, BilingualNameModel, BilingualNoteModel, SourcedModel):
+    """A named set of countries read as one (Central Asia, the South Caucasus, ...): one selection on the
+    trade explorer, the maps and the rankings."""
+
+    members = models.ManyToManyField(Country, related_name="country_groups", verbose_name=_("member countries"))
+    basis = basis_field(
+        _("basis of the membership"),
+        _(
+            "Stated: the source names these countries as the group. Editorial: the portal's curators drew up the "
+            "list (the source names the group but not all its members); the note says how."
+        ),
+    )
+
+    history = record_history(m2m_fields=["members"])
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("country group")
+        verbose_name_plural = _("country groups")
+
+    @property
+    def is_editorial(self):
+        return self.basis == BasisChoices.EDITORIAL

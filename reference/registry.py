@@ -2,7 +2,7 @@
 
 from core.registry import register
 
-from .models import Country, Source
+from .models import Country, CountryGroup, Source
 
 register(
     Country,
@@ -32,5 +32,19 @@ register(
     url=("portal:source_detail", "slug"),
     list_url="portal:source_list",
     searchable=True,
+    in_sitemap=True,
+)
+register(
+    CountryGroup,
+    key="country-group",
+    position=105,
+    importable=True,
+    resource="reference.resources.CountryGroupResource",
+    filterset="reference.filtersets.CountryGroupFilterSet",
+    serializer="reference.api.serializers.CountryGroupSerializer",
+    viewset="reference.api.views.CountryGroupViewSet",
+    public=True,
+    url=("portal:group_detail", "slug"),
+    list_url="portal:group_list",
     in_sitemap=True,
 )

@@ -4,7 +4,7 @@ from core.imports.resources import PortalResource
 from core.imports.widgets import NaturalKeyWidget, is_blank, normalise_cell
 
 from .country_names import CountryIndex
-from .models import Country, Source
+from .models import Country, CountryGroup, Source
 
 
 class CountryWidget(NaturalKeyWidget):
@@ -91,4 +91,24 @@ class CountryResource(PortalResource):
             "recognition_status",
             "recognition_status_source",
             "recognition_status_locator",
+        ]
+
+
+class CountryGroupResource(PortalResource):
+    """Country groups with their member countries (a cell of ISO codes or names, separated by |)."""
+
+    class Meta:
+        model = CountryGroup
+        import_id_fields = ["slug"]
+        use_bulk = False  # the members are written after each group
+        fields = [
+            "slug",
+            "name_en",
+            "name_zh",
+            "members",
+            "basis",
+            "note_en",
+            "note_zh",
+            "source",
+            "source_locator",
         ]

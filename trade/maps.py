@@ -1,30 +1,49 @@
-"""The trade explorer's and the home page's map: China's trade with every partner, one flow, by year."""
+"""The maps of trade and of the statistics: a series (``trade.series``) drawn on the map, cited and embeddable."""
 
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.maps import country_map
-from reference.models import Country
 
-from .choices import TradeFlowChoices, TradeUnitChoices
-from .models import REPORTER_DEFAULT_ISO3, TradeRecord
+from .choices import TradeFlowChoices
+from .models import REPORTER_DEFAULT_ISO3
+from .series import indicator_series, trade_series
 
 
-def trade_map(flow=TradeFlowChoices.TOTAL, reporter_iso3=REPORTER_DEFAULT_ISO3, group=None):
-    """The flow's public records in their most common unit, as a map; ``group``: only its countries."""
-    records = TradeRecord.objects.public().filter(reporter__iso3=reporter_iso3, flow=flow)
-    if group is not None:
-        records = records.filter(partner__in=group)
-    units = records.order_by().values_list("unit", flat=True).distinct()
-    unit = (
-        max(units, key=lambda u: records.filter(unit=u).count(), default=None)
-        if len(units) > 1
-        else next(iter(units), None)
-    )
-    if unit is None:
+def series_map(request, series, embed_path):
+    """A series as a map with its table, its citation and its embed; None if no country has a value."""
+    if not series.values:
         return None
-    values = {}
-    for iso3, year, value in records.filter(unit=unit).values_list("partner__iso3", "year", "value"):
-        values.setdefault(iso3, {})[year] = value
-    countries = Country.objects.filter(iso3__in=values).only("iso3", "name_en", "name_zh", "region")
-    title = _("China's trade by partner country: %(flow)s") % {"flow": TradeFlowChoices(flow).label}
-    return country_map(title, TradeUnitChoices(unit).label, values, countries)
+    timeless = series.timeless
+    column = (series.unit or _("Value")) if timeless else ""
+    drawn = country_map(
+        series.title, series.unit, series.values, series.countries, column_label=column, decimals=series.decimals
+    )
+    if series.left_out:
+        drawn.note = ngettext(
+            "%(count)d value with no year is not on the map.",
+            "%(count)d values with no year are not on the map.",
+            series.left_out,
+        ) % {"count": series.left_out}
+    return drawn.cited(request, series.path, series.records, embed_path)
+
+
+def trade_map(request, flow=TradeFlowChoices.TOTAL, group=None, reporter_iso3=REPORTER_DEFAULT_ISO3):
+    """China's trade in one flow with every partner (or a group's), by year: the explorer's and the home page's."""
+    series = trade_series(flow, group.members.all() if group else None, reporter_iso3)
+    query = QueryDict(mutable=True)
+    query["flow"] = flow
+    if group:
+        query["group"] = group.slug
+    if reporter_iso3 != REPORTER_DEFAULT_ISO3:
+        query["reporter"] = reporter_iso3
+    series.path = f"{reverse('trade:explorer')}?{query.urlencode()}"
+    return series_map(request, series, f"{reverse('portal:embed_map', args=['trade'])}?{query.urlencode()}")
+
+
+def indicator_map(request, indicator, observations=None):
+    """An indicator's values for countries, by year where they are dated."""
+    series = indicator_series(indicator, observations)
+    return series_map(request, series, reverse("portal:embed_map", args=["statistics", indicator.slug]))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.charts import chart_locale, citation, cited_sources, source_references
 from core.numbers import rounded
+from reference.groups import group_from
 from reference.models import Country, Source
 
 from .choices import TradeFlowChoices, TradeUnitChoices
@@ -125,7 +126,7 @@ def unit_label(units):
 
 
 class TradeSelection:
-    """What the explorer shows: a reporter, partner countries, a flow and a span of years.
+    """What the explorer shows: a reporter, partner countries (or a country group's), a flow and a span of years.
 
     The records come from ``TradeRecordFilterSet``, the API's filter, given the selection's
     parameters; the selection only fills in defaults and keeps the parameters canonical.
@@ -141,6 +142,11 @@ class TradeSelection:
         flow = params.get("flow") or TradeFlowChoices.TOTAL
         self.flow = flow if flow in TradeFlowChoices.values else TradeFlowChoices.TOTAL
         wanted = [code.strip().upper() for code in ",".join(params.getlist("country")).split(",") if code.strip()]
+        # ?group=central-asia selects the group's countries (unless countries are named as well)
+        self.group = None if wanted else group_from(params)
+        self.unknown_group = "" if wanted or self.group else (params.get("group") or "").strip()
+        if self.group:
+            wanted = sorted(country.iso3 for country in self.group.members.all())
         self.unknown = [code for code in wanted if code not in by_iso3]
         self.countries = list(dict.fromkeys(by_iso3[code] for code in wanted if code in by_iso3))
         self.truncated = len(self.countries) > MAX_COUNTRIES
@@ -160,7 +166,8 @@ class TradeSelection:
         self.year_to = self._year(params.get("year__lte"), span["last"])
         if self.year_from and self.year_to and self.year_from > self.year_to:
             self.year_from, self.year_to = self.year_to, self.year_from
-        query = {key: value for key, value in self.query().items() if key != "reporter"}
+        query = {key: value for key, value in self.query().items() if key not in ("reporter", "group")}
+        query["country"] = ",".join(country.iso3 for country in self.countries)
         # The FilterSet selects the countries by ISO code; their ids as well let the database use its
         # (reporter, partner, year, flow) index instead of reading every record of the flow.
         chosen = published.filter(partner__in=self.countries)
@@ -187,7 +194,10 @@ class TradeSelection:
 
     def query(self):
         """The selection's canonical parameters (the TradeRecordFilterSet's names)."""
-        query = {"country": ",".join(country.iso3 for country in self.countries), "flow": self.flow}
+        if self.group:
+            query = {"group": self.group.slug, "flow": self.flow}
+        else:
+            query = {"country": ",".join(country.iso3 for country in self.countries), "flow": self.flow}
         if self.reporter_iso3 != REPORTER_DEFAULT_ISO3:
             query["reporter"] = self.reporter_iso3
         if self.year_from:

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,14 +19,16 @@ from core.charts import citation
 from core.downloads import escape_formula, file_response
 from core.filtersets import PAGE_PARAMETERS, problems_with_way_out, unknown_parameters
 from core.lists import FilteredListView
+from reference.groups import group_choices
 
 from .filtersets import IndicatorFilterSet
-from .maps import trade_map
+from .maps import indicator_map, trade_map
 from .models import Indicator, Observation
 from .selections import SeriesTable, TradeSelection
+from .series import TRADE_PREFIX
 
 # The explorer's parameters: the TradeRecordFilterSet's names it reads (see TradeSelection.query).
-EXPLORER_PARAMETERS = ("country", "flow", "year__gte", "year__lte", "reporter")
+EXPLORER_PARAMETERS = ("country", "group", "flow", "year__gte", "year__lte", "reporter")
 
 
 def parameter_problems(request):
@@ -39,6 +42,15 @@ def canonical_redirect(request, selection):
     if len(countries) > 1 or any(not value for value in request.GET.values()):
         return redirect(f"{request.path}?{selection.querystring()}")
     return None
+
+
+def rankings_query(selection):
+    """The rankings of the explorer's flow (and group): its link "rank the countries"."""
+    query = QueryDict(mutable=True)
+    query["series"] = f"{TRADE_PREFIX}{selection.flow}"
+    if selection.group:
+        query["group"] = selection.group.slug
+    return query.urlencode()
 
 
 @require_safe
@@ -56,7 +68,16 @@ def explorer(request):
         query=selection.querystring(),
         embed_url=request.build_absolute_uri(selection.path("portal:embed_trade")),
         parameter_problems=problems,
-        map=trade_map(selection.flow, selection.reporter_iso3),
+        map=trade_map(request, selection.flow, selection.group, selection.reporter_iso3),
+        group_menu={
+            "id": "explorer-group",
+            "name": "group",
+            "label": _("Or a country group"),
+            "choices": group_choices(),
+            "value": selection.group.slug if selection.group else "",
+            "blank": _("Choose a group"),
+        },
+        rankings_url=f"{reverse('portal:rankings')}?{rankings_query(selection)}",
     )
     return render(request, "trade/explorer.html", context, status=400 if problems else 200)
 
@@ -165,6 +186,7 @@ def indicator_detail(request, slug):
     table = observation_table(indicator, observations)
     dated = sum(len(values) for _label, values in table.series)
     context = {
+        "map": indicator_map(request, indicator, observations),
         "indicator": indicator,
         "observations": observations,
         "table": table,

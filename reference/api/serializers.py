@@ -1,5 +1,5 @@
 from core.api.serializers import BriefSerializer, PortalSerializer
-from reference.models import Country, Source
+from reference.models import Country, CountryGroup, Source
 
 
 class CountryBriefSerializer(BriefSerializer):
@@ -22,3 +22,8 @@ class CountrySerializer(PortalSerializer):
 class SourceSerializer(PortalSerializer):
     class Meta:
         model = Source
+
+
+class CountryGroupSerializer(PortalSerializer):
+    class Meta:
+        model = CountryGroup

@@ -7,3 +7,4 @@ from . import views
 router = PortalRouter()
 router.register("countries", views.CountryViewSet)
 router.register("sources", views.SourceViewSet)
+router.register("country-groups", views.CountryGroupViewSet)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.api.filters import sortable
 from core.api.lookups import ISO3, Lookup, Segment
 from core.api.views import PortalViewSet
-from reference.models import Country, Source
+from reference.models import Country, CountryGroup, Source
 
 
 class CountryViewSet(PortalViewSet):
@@ -20,3 +20,8 @@ class CountryViewSet(PortalViewSet):
 class SourceViewSet(PortalViewSet):
     queryset = Source.objects.all()
     ordering_fields = sortable("slug", "year", "language")
+
+
+class CountryGroupViewSet(PortalViewSet):
+    queryset = CountryGroup.objects.select_related("source").prefetch_related("members")
+    ordering_fields = sortable("slug", "name_en", "name_zh")

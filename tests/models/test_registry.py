@@ -79,7 +79,7 @@ def test_lists_of_record_types_keep_their_order():
         "recommendation", "milestone", "indicator", "country", "source",
     ]  # fmt: skip
     cited = [entry.key for entry in registry.entries() if entry.cites_sources]
-    assert cited == searched[:-2] + ["figure", "membership", "participant", "observation", "trade"]
+    assert cited == searched[:-2] + ["country-group", "figure", "membership", "participant", "observation", "trade"]
     in_sitemap = [entry.key for entry in registry.entries() if entry.in_sitemap]
     assert in_sitemap == [
         "alliance",
@@ -89,6 +89,7 @@ def test_lists_of_record_types_keep_their_order():
         "recommendation",
         "indicator",
         "country",
+        "country-group",
         "source",
     ]
 

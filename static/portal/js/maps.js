@@ -3,6 +3,7 @@
  *   {title, unit, years: [...], cells: [[x, y, iso3, name, url]], values: {year: {iso3: value}}, base, mapFile}
  * base "tiles": a boundary-neutral tile grid (one square per country); "approved": the deployer's map file.
  * The year is chosen with a range input (arrow keys, Home, End) and a play button; a country opens its profile.
+ * A map with one column (years: ["all"], no year dimension) has no slider.
  * The same numbers are in the table beneath each map. No inline code (strict CSP).
  */
 (function () {
@@ -29,7 +30,9 @@
     return {
       animation: false,
       aria: {enabled: true, label: {enabled: false}},
-      tooltip: {formatter: function (p) { return p.data.name + " (" + year + "): " + p.data.value[2] + " " + data.unit; }},
+      tooltip: {formatter: function (p) {
+        return p.data.name + (data.years.length > 1 ? " (" + year + ")" : "") + ": " + p.data.value[2] + " " + data.unit;
+      }},
       grid: {left: 4, right: 4, top: 8, bottom: 56},
       xAxis: {type: "value", min: -0.5, max: width - 0.5, show: false},
       yAxis: {type: "value", min: -0.5, max: height - 0.5, inverse: true, show: false},
@@ -63,7 +66,8 @@
   function sizeSymbols(chart, element, data) {
     var width = 1, height = 1;
     data.cells.forEach(function (cell) { width = Math.max(width, cell[0] + 1); height = Math.max(height, cell[1] + 1); });
-    var size = Math.max(8, Math.min(Math.floor((element.clientWidth - 8) / width), Math.floor((element.clientHeight - 64) / height)) - 2);
+    var fit = Math.min(Math.floor((element.clientWidth - 8) / width), Math.floor((element.clientHeight - 64) / height));
+    var size = Math.max(8, Math.min(fit, 72) - 2);  // a few countries: squares, not a wall
     chart.setOption({series: [{symbolSize: size}]});
   }
 
@@ -79,13 +83,15 @@
     var play = figure.querySelector(".map-play");
     var chart = window.echarts.init(element, null, {renderer: "svg", locale: data.locale || "EN"});
     var timer = null;
+    var current = data.years[data.years.length - 1];
 
     function show(year) {
       chart.setOption(data.base === "approved" ? approvedOption(data, year) : tileOption(data, year), true);
       if (data.base !== "approved") {
         sizeSymbols(chart, element, data);
       }
-      label.textContent = String(year);
+      current = year;
+      if (label) { label.textContent = String(year); }
       element.setAttribute("data-map-year", String(year));
     }
 
@@ -108,18 +114,20 @@
       play.setAttribute("aria-pressed", "false");
     }
 
-    figure.querySelector(".map-controls").hidden = false;
-    input.addEventListener("input", function () { show(Number(input.value)); });
-    play.addEventListener("click", function () { if (timer) { stop(); } else { start(); } });
+    if (input) {
+      figure.querySelector(".map-controls").hidden = false;
+      input.addEventListener("input", function () { show(Number(input.value)); });
+      play.addEventListener("click", function () { if (timer) { stop(); } else { start(); } });
+    }
     chart.on("click", function (p) { if (p.data && p.data.url) { window.location.href = p.data.url; } });
-    window.addEventListener("resize", function () { chart.resize(); show(Number(input.value)); });
+    window.addEventListener("resize", function () { chart.resize(); show(current); });
     if (data.base === "approved" && data.mapFile) {
       fetch(data.mapFile).then(function (r) { return r.json(); }).then(function (geo) {
         window.echarts.registerMap("portal-approved", geo);
-        show(Number(input.value));
+        show(current);
       });
     } else {
-      show(Number(input.value));
+      show(current);
     }
     element.setAttribute("data-map-ready", String(data.cells.length));
   }
