@@ -44,6 +44,10 @@ class ImportContext:
     record: object = None
     # A workbook's check: {model: [new instances of earlier sheets]}, so later sheets may name them.
     pending: dict | None = None
+    # How the file's columns map (``core.imports.presets``): a preset's name, "" to find it from the
+    # header, "none" for no preset; and the user's own {header: field, or "" to ignore the column}.
+    preset: str = ""
+    mapping: dict | None = None
 
     def __post_init__(self):
         self.preview_left = self.preview_size

@@ -56,6 +56,7 @@ class ImportReport:
     preview: list = field(default_factory=list)  # django-import-export RowResults of the first rows
     diff_headers: list = field(default_factory=list)
     record: object = None
+    preset: str = ""  # the preset the file went through (``core.imports.presets``), if any
 
     @property
     def ok(self):
@@ -114,6 +115,7 @@ class ImportReport:
             "encoding": self.encoding,
             "rows": self.rows,
             "totals": self.totals,
+            "preset": self.preset,
             "errors": [
                 {
                     "row": p.row,
