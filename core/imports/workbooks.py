@@ -25,7 +25,7 @@ from core.imports.readers import UnreadableFile, _read_worksheet, _read_xlsx, ob
 from core.imports.reports import Problem
 from core.registry import importable_models, resource_class_for
 
-SKIPPED_SHEETS = {"readme", "说明", "read me"}
+SKIPPED_SHEETS = {"readme", "说明", "read me", "lists", "列表"}  # README and the templates' drop-down lists
 
 
 @dataclass

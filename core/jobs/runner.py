@@ -231,10 +231,11 @@ def stored_report(report):
 
 def sheet_report(summary):
     """A workbook's sheet as its page shows it: its counts, and its first changed rows under its headers."""
-    rows = [{"import_type": r.import_type, "diff": [str(c) for c in (r.diff or [])]} for r in summary.preview]
+    preview = getattr(summary, "preview", ())  # none for a workbook whose sheets could not be read
+    rows = [{"import_type": r.import_type, "diff": [str(c) for c in (r.diff or [])]} for r in preview]
     return {
         **dataclasses.asdict(summary),
-        "headers": [str(h) for h in summary.headers],
+        "headers": [str(h) for h in getattr(summary, "headers", ())],
         "preview": [row for row in rows if row["import_type"] != "skip"],
     }
 
