@@ -3,10 +3,8 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import PartnerProfile
 from alliances.models import Institution, Membership
 from cooperation.models import CooperationProject
 from core.jobs.models import Job
@@ -75,11 +73,8 @@ def test_the_confirmation_is_bound_to_the_workbook_page(curator_client):
     assert not Institution.objects.filter(slug="lanzhou-test-university").exists()
 
 
-def test_a_partner_imports_their_sheets_and_is_refused_the_others(client, django_user_model):
-    user = django_user_model.objects.create_user("partner-w", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Partners"))
-    PartnerProfile.objects.create(user=user, institution=Institution.objects.get(slug="xi-an-jiaotong-university"))
-    client.force_login(user)
+def test_a_partner_is_refused_the_sheets_of_tables_they_may_not_import(client, partner):
+    client.force_login(partner)
     trade = [{"partner": "KAZ", "year": 2031, "value": 1, **SOURCE}]
     page = upload(client, workbook({"trade records": trade})).content.decode()
     assert "You may not import trade records" in page and 'name="confirm"' not in page

@@ -4,9 +4,7 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.models import PartnerProfile
 from alliances.models import Institution
 from core.imports.files import import_file
 from core.imports.workbooks import import_workbook
@@ -17,14 +15,6 @@ pytestmark = pytest.mark.django_db
 TRADE = "/en/data/templates/trade.TradeRecord.xlsx"
 OBSERVATIONS = "/data/templates/trade.Observation.xlsx"
 WORKBOOK = "/data/templates/workbook.xlsx"
-
-
-@pytest.fixture
-def partner(django_user_model):
-    user = django_user_model.objects.create_user("partner-t", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Partners"))
-    PartnerProfile.objects.create(user=user, institution=Institution.objects.get(slug="xi-an-jiaotong-university"))
-    return user
 
 
 def book(response):
