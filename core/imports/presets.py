@@ -58,6 +58,10 @@ class Preset:
     def matches(self, headers):
         return self.signature <= {str(header).strip() for header in headers}
 
+    def is_header(self, cells):
+        """Whether a row of the file is its header (not one of the metadata lines above it)."""
+        return not self.preamble_rows or self.matches(cells)
+
     def mapping(self, headers):
         """{header: field, or "" to ignore it}: the first present header of each field, every other ignored."""
         present = [str(header) for header in headers]
@@ -98,8 +102,8 @@ class Preset:
     def trim(self, content):
         """The file without the metadata lines above its header, and how many lines went (CSV and TSV).
 
-        A trailing delimiter on every line (the WDI download has one) would make a last column without a
-        header: it goes too. Row numbers stay the file's: the caller adds the lines that went.
+        A trailing delimiter on every line (the WDI download has one) makes a column without a header or
+        values: it goes too. Row numbers stay the file's: the caller adds the lines that went.
         """
         if not self.preamble_rows or content[:2] == b"PK":
             return content, 0
@@ -111,8 +115,10 @@ class Preset:
             return content, 0
         index = starts[0]
         rows = list(csv.reader(lines[index:]))
-        if rows and rows[0] and rows[0][-1] == "" and all(not cells or cells[-1] == "" for cells in rows):
-            rows = [cells[:-1] for cells in rows]
+        empty = [i for i, header in enumerate(rows[0]) if not header.strip()]
+        empty = [i for i in empty if all(len(cells) <= i or not cells[i].strip() for cells in rows)]
+        if empty:
+            rows = [[cell for i, cell in enumerate(cells) if i not in empty] for cells in rows]
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(rows)
         return out.getvalue().encode("utf-8"), index
@@ -188,6 +194,10 @@ PRESETS = (
         documentation="https://datahelpdesk.worldbank.org/knowledgebase/articles/889392",
     ),
 )
+
+
+def by_name(name):
+    return next((preset for preset in PRESETS if preset.name == name), None)
 
 
 def presets_for(model=None):

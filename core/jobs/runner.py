@@ -255,6 +255,7 @@ def report_of(job):
         encoding=stored.get("encoding", ""),
         rows=stored.get("rows", 0),
         totals=stored.get("totals") or {"new": 0, "update": 0, "skip": 0},
+        preset=stored.get("preset", ""),
     )
     report.problems = [
         Problem(p["message"], p.get("row"), p.get("column"), p.get("value"), p.get("sheet", ""))

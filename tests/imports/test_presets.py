@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from core.imports.context import ImportContext
 from core.imports.files import import_file
+from core.imports.marked import marked_file
 from core.imports.presets import named, presets_for, sniffed
 from reference.models import Source
 from trade.models import Indicator, Observation, TradeRecord
@@ -148,3 +149,18 @@ def test_the_api_takes_a_preset(statistics_sources, curator):
         )
     assert response.status_code == 200, response.content
     assert response.json()["totals"]["new"] == 3
+
+
+def test_a_wdi_file_comes_back_marked_and_goes_in_again_once_corrected(statistics_sources):
+    text = WDI.read_text("utf-8-sig").replace('"Uzbekistan","UZB"', '"Utopia","UTO"')
+    report = import_file(Observation, text.encode("utf-8"), "wdi.csv", context=ImportContext())
+    assert not report.ok
+    marked, _name, _type = marked_file(text.encode("utf-8"), "wdi.csv", report)
+    lines = marked.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith('"Data Source"') or lines[0].startswith("Data Source")  # metadata left as it was
+    rows = list(csv.reader(lines[4:]))
+    assert rows[0][-1] == "Problems" and "Country Code" in rows[3][-1] and rows[1][-1] == ""
+    corrected = marked.decode("utf-8-sig").replace("Utopia,UTO", "Uzbekistan,UZB").encode("utf-8")
+    again = import_file(Observation, corrected, "wdi-problems.csv", context=ImportContext())
+    assert again.ok, [str(p) for p in again.problems]
+    assert again.totals["new"] == 3
