@@ -174,7 +174,7 @@ def notes(user):
         lines.append(
             _(
                 "Your rows are saved as drafts for the curators to review; the columns only curators set are "
-                "left out. Cite a source by its slug: a source you add yourself may be cited in the same import."
+                "left out. Cite a source by its slug: the Source column's list shows those you may cite."
             )
         )
     return lines
