@@ -224,11 +224,12 @@ def named(model, name):
 
 def sniffed(model, content):
     """The one preset whose header stands in the first lines of a text file (metadata lines included), or None."""
-    if content[:2] == b"PK":
+    candidates = presets_for(model)
+    if not candidates or content[:2] == b"PK":
         return None
     text = content[:SNIFF_BYTES].decode("utf-8-sig", errors="replace")
     lines = text.splitlines()[:-1] if len(content) > SNIFF_BYTES else text.splitlines()
-    found = [preset for preset in presets_for(model) if has_header_line(preset, lines)]
+    found = [preset for preset in candidates if has_header_line(preset, lines)]
     return found[0] if len(found) == 1 else None
 
 
