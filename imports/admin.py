@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.imports.history import WRITTEN_BY_IMPORTS, UndoRefused, audited_models, undo_import
+from core.imports.workbook_admin import WorkbookImport
 from core.models import ImportRecord
 
 TOUCHED_PER_PAGE = 100
@@ -87,6 +88,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            *WorkbookImport(self.admin_site).urls(),
             path(
                 "<path:object_id>/undo/",
                 self.admin_site.admin_view(self.undo_view),

@@ -1,15 +1,11 @@
-"""Blank import templates and the data dictionary, both written from the resources and the models' labels."""
-
-from io import BytesIO
+"""The columns of every importable table, from the resources and the models' labels: the data dictionary
+page and the import templates (``imports.template_files``) both read them."""
 
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from core.downloads import escape_formula
 from core.imports import widgets
 from core.registry import importable_models, resource_class_for
 
@@ -70,57 +66,6 @@ def columns(model):
             }
         )
     return entries
-
-
-def blank_template(model):
-    """An XLSX file: the header row in English and Chinese labels, and a README sheet for every column."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(model._meta.verbose_name_plural)[:31]
-    entries = columns(model)
-    sheet.append([f"{entry['label_en']} / {entry['label_zh']}" for entry in entries])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    readme = workbook.create_sheet("README")
-    readme.append(
-        [
-            _("Column (English)"),
-            _("Column (Chinese)"),
-            _("Field name"),
-            _("Meaning"),
-            _("Type"),
-            _("Allowed values"),
-            _("Example"),
-            _("Required"),
-        ]
-    )
-    for entry in entries:
-        readme.append(
-            [
-                entry["label_en"],
-                entry["label_zh"],
-                entry["name"],
-                entry["meaning"],
-                entry["type"],
-                entry["allowed"],
-                escape_formula(entry["example"]),
-                _("yes") if entry["required"] else "",
-            ]
-        )
-    readme.append([])
-    readme.append(
-        [
-            _(
-                "Each header may be written in English, in Chinese or as the field name. Rows are matched on "
-                "the required key columns: a row whose key exists updates it, others are added."
-            )
-        ]
-    )
-    for cell in readme[1]:
-        cell.font = Font(bold=True)
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
 
 
 def data_dictionary():

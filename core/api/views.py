@@ -41,6 +41,14 @@ TRUE = {"1", "true", "yes", "on"}
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, description=gettext_lazy("Check every row and report, but write nothing.")
 )
+PRESET = OpenApiParameter(
+    "preset",
+    OpenApiTypes.STR,
+    description=gettext_lazy(
+        "Read the file as a published format: un-comtrade (trade records) or world-bank-wdi (observations); "
+        "none for no preset. By default a file whose header is one of these formats is read as it."
+    ),
+)
 BACKGROUND = OpenApiParameter(
     "background",
     OpenApiTypes.BOOL,
@@ -282,7 +290,8 @@ class PortalViewSet(viewsets.ModelViewSet):
         if request.query_params.get("background", "").lower() in TRUE:  # 202 and the job's URL
             if request.content_type.startswith("multipart/"):
                 upload = self.uploaded_file(request)
-                return queue_bulk(writer.model, request, upload.read(), upload.name or "upload", "", dry_run)
+                preset = {"preset": request.query_params["preset"]} if "preset" in request.query_params else None
+                return queue_bulk(writer.model, request, upload.read(), upload.name or "upload", "", dry_run, preset)
             content = writer.content(writer.bulk_rows(request.data))
             return queue_bulk(writer.model, request, content, "api.json", "json", dry_run)
         with self.audited():
@@ -311,7 +320,7 @@ class PortalViewSet(viewsets.ModelViewSet):
                 "required": ["file"],
             }
         },
-        parameters=[DRY_RUN, BACKGROUND],
+        parameters=[DRY_RUN, BACKGROUND, PRESET],
         responses={200: ImportReportSerializer, 202: OpenApiTypes.OBJECT},
         description=gettext_lazy(
             "Create and update many records at once, all or none, from a CSV, TSV, XLSX or JSON file in the "
@@ -340,6 +349,7 @@ class PortalViewSet(viewsets.ModelViewSet):
             user=request.user,
             dry_run=dry_run,
             via=ChangedViaChoices.API,
+            preset=request.query_params.get("preset", ""),
         )
         if not report.ok and request.query_params.get("marked", "").lower() in TRUE:
             if can_mark(report, upload.name):  # ?marked=1: the file back, its problems marked, with the 400

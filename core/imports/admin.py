@@ -16,7 +16,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from core.downloads import attachment, file_response
-from core.imports.forms import ConfirmImportForm, ImportForm
+from core.imports.context import ImportContext
+from core.imports.forms import ConfirmImportForm, ImportForm, MappingForm
+from core.imports.mapping import unknown_columns
 from core.imports.marked import can_mark, marked_file
 from core.imports.services import EXPORT_FORMATS, export_file
 from core.jobs import service as jobs
@@ -32,6 +34,7 @@ __all__ = ["CONFIRM_MAX_AGE", "CONFIRM_SALT", "ImportExportAdminMixin", "purge_e
 CONFIRM_MAX_AGE = settings.JOBS_CONFIRM_MAX_AGE
 MARKED_SALT = "imports.marked"
 PROBLEMS_SALT = "imports.problems"
+UPLOAD_SALT = "imports.upload"
 
 
 def purge_expired_uploads():
@@ -50,6 +53,31 @@ def purge_expired_uploads():
             stored.unlink(missing_ok=True)
             purged += 1
     return purged
+
+
+def store_upload(request, content, file_name, **extra):
+    """Keep an upload for an hour under a random name (like every upload without a job, purged after it);
+    a token naming it, signed for this user and session, carrying ``extra``."""
+    purge_expired_uploads()
+    stored = secrets.token_hex(16)
+    (upload_dir() / stored).write_bytes(content)
+    payload = {"file": stored, "name": file_name, "user": request.user.pk, "session": session_fingerprint(request)}
+    return signing.dumps({**payload, **extra}, salt=UPLOAD_SALT)
+
+
+def load_upload(request, token):
+    """(content, file name, the token's data) of an upload ``store_upload`` kept for this user and session,
+    or None (a forged, expired or foreign token, or a file already gone)."""
+    try:
+        pending = signing.loads(token, salt=UPLOAD_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    stored = upload_dir() / Path(pending["file"]).name
+    if pending["user"] != request.user.pk or pending["session"] != session_fingerprint(request) or not stored.exists():
+        return None
+    content = stored.read_bytes()
+    stored.unlink()  # good once: a new check keeps its own copy
+    return content, pending["name"], pending
 
 
 def store_marked(request, marked, address):
@@ -127,39 +155,86 @@ class ImportExportAdminMixin:
 
     def import_view(self, request):
         """Upload → a job that checks the file: a small file at once (its preview on this page), a large one
-        in a worker (its job page shows the progress). The preview's confirmation queues the import."""
+        in a worker (its job page shows the progress). The preview's confirmation queues the import; a check
+        that met unknown columns offers the mapping step, whose answer checks the same file again."""
         if not self.has_import_permission(request):
             raise PermissionDenied
+        if request.method == "POST" and "token" in request.POST and "mapping" in request.POST:
+            return self.mapped_import(request)
         if request.method == "POST" and "token" in request.POST:
             return self.confirm_import(request)
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = self.upload_form(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["import_file"]
-            content = upload.read()
-            remember_language(request.user, request.LANGUAGE_CODE)
-            purge_expired_uploads()
-            try:
-                job = jobs.create_job(
-                    self.model,
-                    content,
-                    upload.name,
-                    user=request.user,
-                    via="admin",
-                    declared_format=form.cleaned_data["format"],
-                    language=request.LANGUAGE_CODE,
-                )
-            except jobs.JobRefused as refused:
-                messages.error(request, str(refused))
-                return self.render_import(request, {"form": form})
-            if not jobs.runs_inline(job):
-                jobs.start(job)
-                return HttpResponseRedirect(job_page(job))
-            job = jobs.start(job)
-            context = {"form": form, "report": job.report, **self.problem_links(request, job, content)}
-            if job.state == JobState.AWAITING_CONFIRMATION:
-                context["confirm_form"] = ConfirmImportForm(initial={"token": confirm_token(request, job)})
-            return self.render_import(request, context)
+            upload, declared_format = form.cleaned_data["import_file"], form.cleaned_data.get("format", "")
+            options = {"preset": form.cleaned_data["preset"]} if form.cleaned_data.get("preset") else {}
+            return self.check_file(request, upload.read(), upload.name, declared_format, options, form)
         return self.render_import(request, {"form": form})
+
+    # What the page imports: the admin's model; the workbook page (``core.imports.workbook_admin``) says a workbook.
+
+    def import_target(self):
+        """The model the job imports; None for a workbook."""
+        return self.model
+
+    def import_label(self):
+        return self.model._meta.label
+
+    def upload_form(self, data=None, files=None):
+        return ImportForm(data, files, model=self.model)
+
+    def done_url(self):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+
+    def check_file(self, request, content, file_name, declared_format, options, form):
+        remember_language(request.user, request.LANGUAGE_CODE)
+        purge_expired_uploads()
+        try:
+            job = jobs.create_job(
+                self.import_target(),
+                content,
+                file_name,
+                user=request.user,
+                via="admin",
+                declared_format=declared_format,
+                language=request.LANGUAGE_CODE,
+                options=options,
+            )
+        except jobs.JobRefused as refused:
+            messages.error(request, str(refused))
+            return self.render_import(request, {"form": form})
+        if not jobs.runs_inline(job):
+            jobs.start(job)
+            return HttpResponseRedirect(job_page(job))
+        job = jobs.start(job)
+        context = {"form": form, "report": job.report, **self.problem_links(request, job, content)}
+        if job.state == JobState.AWAITING_CONFIRMATION:
+            context["confirm_form"] = ConfirmImportForm(initial={"token": confirm_token(request, job)})
+        elif job.state == JobState.FAILED:
+            context["mapping_form"] = self.mapping_form(request, content, job, options)
+        return self.render_import(request, context)
+
+    def mapping_form(self, request, content, job, options):
+        """The mapping step's form if the file has headers the table does not know (else None); the file
+        waits for an hour under a random name, its signed token bound to the user and session."""
+        if self.import_target() is None:
+            return None
+        context = ImportContext(user=request.user, preset=options.get("preset", ""), mapping=options.get("mapping"))
+        headers, proposals, fields = unknown_columns(self.model, content, job.file_name, context)
+        if not headers:
+            return None
+        stored = store_upload(request, content, job.file_name, options=options, headers=headers)
+        return MappingForm(initial={"token": stored}, headers=headers, fields=fields, proposals=proposals)
+
+    def mapped_import(self, request):
+        """The mapping step's answer: the same file checked again, its headers mapped as the user chose."""
+        pending = load_upload(request, request.POST.get("token", ""))
+        if pending is None:
+            messages.error(request, _("This import cannot be confirmed: upload the file again."))
+            return HttpResponseRedirect(self.import_url())
+        content, file_name, upload = pending
+        mapping = {header: request.POST.get(f"column-{index}", "") for index, header in enumerate(upload["headers"])}
+        options = {**upload["options"], "mapping": {**upload["options"].get("mapping", {}), **mapping}}
+        return self.check_file(request, content, file_name, "", options, self.upload_form())
 
     def confirm_import(self, request):
         """The signed token names the job and binds it to the user, the session, the model and the file;
@@ -178,7 +253,7 @@ class ImportExportAdminMixin:
         if (
             not isinstance(pending, dict)
             or pending.get("user") != request.user.pk
-            or pending.get("model") != self.model._meta.label
+            or pending.get("model") != self.import_label()
             or pending.get("session") != session_fingerprint(request)
         ):
             messages.error(request, _("This import cannot be confirmed: upload the file again."))
@@ -192,11 +267,10 @@ class ImportExportAdminMixin:
             return HttpResponseRedirect(job_page(job))
         job = jobs.start(job)
         if job.state != JobState.COMPLETED:
-            context = {"form": ImportForm(), "report": job.report, **self.problem_links(request, job)}
+            context = {"form": self.upload_form(), "report": job.report, **self.problem_links(request, job)}
             return self.render_import(request, context)
         messages.success(request, job.report["summary"])
-        opts = self.model._meta
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        return HttpResponseRedirect(self.done_url())
 
     def problem_links(self, request, job, content=None):
         """A failed check's downloads: every problem (CSV), and the file with its problems marked."""
@@ -235,7 +309,7 @@ class ImportExportAdminMixin:
         stored = upload_dir() / Path(pending["file"]).name
         if pending["user"] != request.user.pk or not stored.exists():
             raise Http404
-        return file_response(stored.read_bytes(), f"{self.model._meta.model_name}-problems.csv")
+        return file_response(stored.read_bytes(), f"{self.import_label().rpartition('.')[2].lower()}-problems.csv")
 
     def import_url(self):
         opts = self.model._meta

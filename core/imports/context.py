@@ -46,6 +46,10 @@ class ImportContext:
     pending: dict | None = None
     # How the history records the rows, when not as the door says (a pending change accepted in the admin).
     changed_via: str | None = None
+    # How the file's columns map (``core.imports.presets``): a preset's name, "" to find it from the
+    # header, "none" for no preset; and the user's own {header: field, or "" to ignore the column}.
+    preset: str = ""
+    mapping: dict | None = None
 
     def __post_init__(self):
         self.preview_left = self.preview_size

@@ -3,8 +3,14 @@
 ``import_file`` reads a file (``core.imports.readers``), maps its headers, and runs the engine over
 its rows. Each problem is reported with the spreadsheet's row number, the column header as the file
 spells it, the value and the reason, in the active language.
+
+Headers map by field name, English or Chinese label, or the user's own mapping (``context.mapping``:
+``{header: field, or "" to ignore}``); a file in a published format (UN Comtrade, World Bank WDI) goes
+through its preset (``core.imports.presets``), named or found from the header. A row whose first cell is
+``EXAMPLE`` or ``示例`` is the template's example and is skipped.
 """
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -12,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.imports import presets
 from core.imports.context import ImportContext
 from core.imports.engine import check_may_import, import_rows, new_report, record_failure
 from core.imports.marked import is_problem_header
@@ -20,6 +27,8 @@ from core.imports.reports import Problem
 from core.registry import resource_class_for
 
 YEAR_HEADER = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*$")
+# The first cell of a template's example row: the row shows how to fill in the table, and is never imported.
+EXAMPLE_MARKERS = {"EXAMPLE", "示例"}
 
 
 @dataclass
@@ -29,22 +38,36 @@ class Layout:
     columns: dict  # file header -> field name
     year_columns: list  # wide layout: headers that are years
     problems: list
+    preset: object = None  # the ``presets.Preset`` the rows go through, if any
+    unknown: list = dataclasses.field(default_factory=list)  # headers matching no column
 
 
-def map_headers(resource, headers):
-    """Each header to a field, by field name, English label or Chinese label; wide-layout year columns."""
+def is_example_row(values):
+    return bool(values) and str(values[0]).strip() in EXAMPLE_MARKERS
+
+
+def map_headers(resource, headers, mapping=None):
+    """Each header to a field, by ``mapping`` ({header: field, or "" to ignore it}), field name, English
+    label or Chinese label; wide-layout year columns."""
     spellings = resource.header_spellings()
+    fields = resource.get_import_field_names()
     wide_field = getattr(resource, "wide_layout_value_field", None)
-    columns, years, problems, taken = {}, [], [], {}
+    columns, years, problems, taken, unknown = {}, [], [], {}, []
     for header in headers:
         text = str(header)
         if is_problem_header(text):  # the Problems column of a marked file sent back
             continue
-        if wide_field and YEAR_HEADER.match(text):
+        if mapping and text in mapping and mapping[text] in ("", *fields):
+            if not mapping[text]:  # ignored, as the user or the preset says
+                continue
+            name = mapping[text]
+        elif wide_field and YEAR_HEADER.match(text):
             years.append(header)
             continue
-        name = spellings.get(text.casefold())
+        else:
+            name = spellings.get(text.casefold())
         if name is None:
+            unknown.append(text)
             problems.append(
                 Problem(
                     _("Unknown column. The columns of this table are: %(columns)s.")
@@ -69,7 +92,7 @@ def map_headers(resource, headers):
     for name in resource.get_import_id_fields():
         if name not in present and not getattr(resource.model_field(resource.fields[name].attribute), "null", False):
             problems.append(Problem(_("A required column is missing: %(column)s.") % {"column": name}, row=1))
-    return Layout(columns, years, problems)
+    return Layout(columns, years, problems, unknown=unknown)
 
 
 def long_rows(table, layout):
@@ -77,19 +100,25 @@ def long_rows(table, layout):
 
     Yields ``(row_dict, spreadsheet_row, {field: header})`` so problems name the file's own headers.
     """
-    headers = table.headers
+    headers, preset = table.headers, layout.preset
     for index, values in enumerate(table.rows):
+        if is_example_row(values):
+            continue
+        raw = dict(zip(headers, values, strict=True)) if preset else None
+        if preset and not preset.keeps(raw):
+            continue
         number = table.row_number(index)
         base = {layout.columns[h]: v for h, v in zip(headers, values, strict=True) if h in layout.columns}
         spelled = {layout.columns[h]: str(h) for h in headers if h in layout.columns}
         if not layout.year_columns:
-            yield base, number, spelled
+            yield (preset.fill(base, raw) if preset else base), number, spelled
             continue
         for header, value in zip(headers, values, strict=True):
             if header in layout.year_columns and value not in (None, ""):
                 year = YEAR_HEADER.match(str(header)).group(1)
+                row = {**base, "year": year, "value": value}
                 yield (
-                    {**base, "year": year, "value": value},
+                    preset.fill(row, raw) if preset else row,
                     number,
                     {**spelled, "year": str(header), "value": str(header)},
                 )
@@ -102,40 +131,75 @@ def prepared_rows(resource, table, layout):
         yield row, number, spelled
 
 
-def file_rows(model, table, context):
-    """The rows of a read table for the engine, or the layout's problems."""
+def file_layout(resource, table, context, preset=None):
+    """How the table's columns map: the preset's (named, or found from the header) and the user's mapping."""
+    if preset is None and not context.preset:
+        preset = presets.detected(resource._meta.model, table.headers)
+    mapping = {**(preset.mapping(table.headers) if preset else {}), **(context.mapping or {})}
+    layout = map_headers(resource, table.headers, mapping)
+    layout.preset = preset
+    return layout
+
+
+def file_rows(model, table, context, preset=None, report=None):
+    """The rows of a read table for the engine, or the layout's problems; ``report`` notes the preset used."""
     preparer = resource_class_for(model)(context=context)
-    layout = map_headers(preparer, table.headers)
+    layout = file_layout(preparer, table, context, preset)
+    if report is not None:
+        report.preset = layout.preset.name if layout.preset else ""
     if layout.problems:
         return None, layout.problems
     return (lambda: prepared_rows(preparer, table, layout)), []
 
 
-def import_file(model, content, file_name, *, user=None, dry_run=False, declared_format=None, via=None, context=None):
+def chosen_preset(model, context, content):
+    """The preset ``context.preset`` names ("none": no preset), or the one the file's first lines show."""
+    if context.preset == "none":
+        return None
+    if context.preset:
+        return presets.named(model, context.preset)
+    return presets.sniffed(model, content)
+
+
+def import_file(
+    model, content, file_name, *, user=None, dry_run=False, declared_format=None, via=None, preset="", context=None
+):
     """Import the file ``content`` into ``model``; returns an ``ImportReport`` (see the module docstring)."""
     if context is None:
-        context = ImportContext(user=user, dry_run=dry_run, file_name=file_name, **({"via": via} if via else {}))
+        context = ImportContext(
+            user=user, dry_run=dry_run, file_name=file_name, preset=preset, **({"via": via} if via else {})
+        )
     check_may_import(context.user, model)
     report = new_report(model, context, hashlib.sha256(content).hexdigest())
+    preset, skipped = None, 0
     try:
+        preset = chosen_preset(model, context, content)
+        trimmed, skipped = preset.trim(content) if preset else (content, 0)
         table = read_table(
-            content,
+            trimmed,
             file_name,
             declared_format,
             max_bytes=settings.IMPORT_MAX_FILE_SIZE,
             max_rows=settings.IMPORT_MAX_ROWS,
         )
-    except UnreadableFile as error:
-        report.problems = [Problem(p.reason, p.row, p.column, p.value, context.sheet) for p in error.problems]
+    except presets.UnknownPreset as error:
+        report.problems = [Problem(str(error), sheet=context.sheet)]
         return record_failure(report, context)
-    return import_table(model, table, context, report)
+    except UnreadableFile as error:
+        report.problems = [
+            Problem(p.reason, p.row + skipped if p.row else p.row, p.column, p.value, context.sheet)
+            for p in error.problems
+        ]
+        return record_failure(report, context)
+    table.first_row_number += skipped  # rows keep the numbers they have in the user's file
+    return import_table(model, table, context, report, preset)
 
 
-def import_table(model, table, context, report):
+def import_table(model, table, context, report, preset=None):
     """Import a table already read (a file's, or objects turned into one); returns ``report``."""
     report.file_format, report.encoding, report.rows = table.format, table.encoding or "", len(table.rows)
     context.total_rows = report.rows
-    rows, problems = file_rows(model, table, context)
+    rows, problems = file_rows(model, table, context, preset, report)
     if problems:
         report.problems = problems
         return record_failure(report, context)

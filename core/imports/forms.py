@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.imports.presets import preset_choices
 from core.imports.readers import FORMATS
 
 
@@ -11,7 +12,49 @@ class ImportForm(forms.Form):
         required=False,
         choices=[("", _("Detect from the file"))] + [(name, name.upper()) for name in FORMATS],
     )
+    preset = forms.ChoiceField(
+        label=_("Preset"),
+        required=False,
+        help_text=_("A file downloaded from UN Comtrade or the World Bank's WDI is read as it is."),
+    )
+
+    def __init__(self, *args, model=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = preset_choices(model)
+        if choices:
+            self.fields["preset"].choices = [
+                ("", _("Find from the file's header")),
+                *choices,
+                ("none", _("None: the file has the table's columns")),
+            ]
+        else:  # no published format for this table
+            del self.fields["preset"]
 
 
 class ConfirmImportForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
+
+
+class WorkbookForm(forms.Form):
+    import_file = forms.FileField(
+        label=_("Workbook"),
+        help_text=_("An XLSX file with a sheet per table (or a JSON object of arrays), named after the tables."),
+    )
+
+
+class MappingForm(forms.Form):
+    """The mapping step: for each header the table does not know, the column it fills, or nothing."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, headers=(), fields=(), proposals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— ignore this column —")), *fields]
+        for index, header in enumerate(headers):
+            self.fields[f"column-{index}"] = forms.ChoiceField(
+                label=header, choices=choices, required=False, initial=(proposals or {}).get(header, "")
+            )
+        self.headers = list(headers)
+
+    def mapping(self):
+        return {header: self.cleaned_data.get(f"column-{index}", "") for index, header in enumerate(self.headers)}

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from core.downloads import escape_formula
+from core.imports import presets
 
 PROBLEM_HEADERS = {"problems", "问题"}
 RED = "FFC7CE"
@@ -71,14 +72,16 @@ def marked_file(content, file_name, report):
     elif file_format == "json":
         data = marked_json(content, report.problems)
     else:
-        data = marked_delimited(content, report.problems, report.encoding or "utf-8-sig", file_format)
+        preset = presets.by_name(report.preset)
+        data = marked_delimited(content, report.problems, report.encoding or "utf-8-sig", file_format, preset)
     content_type = CONTENT_TYPES[file_format]
     if file_format in ("csv", "tsv"):
         content_type += f"; charset={(report.encoding or 'utf-8').replace('-sig', '')}"
     return data, marked_name(file_name), content_type
 
 
-def marked_delimited(content, problems, encoding, file_format):
+def marked_delimited(content, problems, encoding, file_format, preset=None):
+    """The text file with a Problems column; a preset's metadata lines above the header are left as they are."""
     delimiter = "\t" if file_format == "tsv" else ","
     try:
         text = content.decode(encoding)
@@ -90,7 +93,7 @@ def marked_delimited(content, problems, encoding, file_format):
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if "\r\n" in text[:10_000] else "\n")
     problem_column = None
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        if problem_column is None and any(cells):
+        if problem_column is None and any(cells) and (preset is None or preset.is_header(cells)):
             found = [i for i, cell in enumerate(cells) if is_problem_header(cell)]
             problem_column = found[0] if found else len(cells)
             if not found:

@@ -57,6 +57,7 @@ class ImportReport:
     diff_headers: list = field(default_factory=list)
     record: object = None
     partner: bool = False  # imported by a partner: what they add and change waits for review
+    preset: str = ""  # the preset the file went through (``core.imports.presets``), if any
 
     @property
     def ok(self):
@@ -145,6 +146,7 @@ class ImportReport:
             "rows": self.rows,
             "totals": self.totals,
             "message": self.review_message,
+            "preset": self.preset,
             "errors": [
                 {
                     "row": p.row,

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
@@ -22,10 +23,10 @@ from core.imports.engine import Batch, check_may_import, import_batches, new_rep
 from core.imports.files import file_rows
 from core.imports.readers import UnreadableFile, _read_worksheet, _read_xlsx, objects_table, read_table
 from core.imports.reports import Problem
-from core.registry import importable_models
+from core.registry import importable_models, resource_class_for
 
-# Sheets that explain the workbook (its README and data dictionary, as the templates and releases write them).
-SKIPPED_SHEETS = {"readme", "说明", "read me", "dictionary", "数据字典"}
+# Sheets that explain the workbook (its README, data dictionary and the templates' drop-down lists).
+SKIPPED_SHEETS = {"readme", "说明", "read me", "dictionary", "数据字典", "lists", "列表"}
 
 
 @dataclass
@@ -36,6 +37,7 @@ class SheetSummary:
     new: int = 0
     update: int = 0
     skip: int = 0
+    pending: int = 0  # a partner's changes to published records, waiting for review
     errors: int = 0
 
 
@@ -140,7 +142,7 @@ def import_workbook(content, file_name, *, user=None, dry_run=False, via=None, c
     report.rows = sum(summary.rows for summary in report.sheets)
     batches, marks = [], []
     for (title, model, table), summary in zip(sheets, report.sheets, strict=True):
-        sheet_context = ImportContext(user=context.user, dry_run=context.dry_run, sheet=title)
+        sheet_context = ImportContext(user=context.user, dry_run=context.dry_run, sheet=title, preset="none")
         try:
             check_may_import(context.user, model)
         except PermissionDenied as error:
@@ -166,15 +168,18 @@ def counted(rows, report, marks, summary):
 
     def start():
         marks[:] = [mark for mark in marks if mark[0] is not summary]
-        marks.append((summary, dict(report.totals), len(report.problems)))
+        marks.append((summary, dict(report.totals), len(report.problems), len(report.preview)))
         return rows()
 
     return start
 
 
 def finish_counts(report, marks):
-    ends = [(dict(mark[1]), mark[2]) for mark in marks[1:]] + [(dict(report.totals), len(report.problems))]
-    for (summary, totals, problems), (end_totals, end_problems) in zip(marks, ends, strict=True):
-        for key in ("new", "update", "skip"):
-            setattr(summary, key, end_totals[key] - totals[key])
+    """Each sheet's counts, and its rows of the preview (``summary.preview``, with ``summary.headers``)."""
+    ends = [mark[1:] for mark in marks[1:]] + [(dict(report.totals), len(report.problems), len(report.preview))]
+    for (summary, totals, problems, preview), (end_totals, end_problems, end_preview) in zip(marks, ends, strict=True):
+        for key in ("new", "update", "skip", "pending"):
+            setattr(summary, key, end_totals.get(key, 0) - totals.get(key, 0))
         summary.errors = end_problems - problems
+        summary.preview = report.preview[preview:end_preview]
+        summary.headers = resource_class_for(apps.get_model(summary.model_label))().get_export_headers()

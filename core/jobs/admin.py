@@ -36,6 +36,8 @@ def confirm_token(request, job):
 
 
 def import_url(job):
+    if job.is_workbook:
+        return reverse("admin:imports_workbook")  # core.imports.workbook_admin
     opts = job.model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
 

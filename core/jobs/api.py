@@ -32,7 +32,7 @@ def body(request, job):
     return data
 
 
-def queue_bulk(model, request, content, file_name, file_format, dry_run):
+def queue_bulk(model, request, content, file_name, file_format, dry_run, options=None):
     try:
         job = service.create_job(
             model,
@@ -44,6 +44,7 @@ def queue_bulk(model, request, content, file_name, file_format, dry_run):
             confirm=False,
             dry_run=dry_run,
             language=request.LANGUAGE_CODE,
+            options=options,
         )
     except service.JobRefused as refused:
         raise APIErrors([error(str(refused), "too_many_jobs")], status.HTTP_429_TOO_MANY_REQUESTS) from None

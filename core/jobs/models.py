@@ -31,6 +31,10 @@ UNFINISHED = (*ACTIVE, JobState.AWAITING_CONFIRMATION)
 FINISHED = (JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED, JobState.EXPIRED)
 
 
+# The model label of a workbook's job: its sheets name their tables (``core.imports.workbooks``).
+WORKBOOK = "workbook"
+
+
 class JobPhase(models.TextChoices):
     CHECK = "check", _("Check")
     IMPORT = "import", _("Import")
@@ -52,6 +56,12 @@ class Job(models.Model):
     # Check first and wait for a person to confirm (the admin), or go on to the import at once.
     confirm = models.BooleanField(default=True)
     dry_run = models.BooleanField(default=False, help_text=_("Only check (the API's dry_run)."))
+    options = models.JSONField(
+        _("options"),
+        default=dict,
+        blank=True,
+        help_text=_("How the file is read: a preset's name and the user's column mapping."),
+    )
     state = models.CharField(_("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     phase = models.CharField(_("phase"), max_length=8, choices=JobPhase.choices, default=JobPhase.CHECK)
     rows_done = models.PositiveIntegerField(default=0)
@@ -82,7 +92,16 @@ class Job(models.Model):
         return self.state in FINISHED
 
     @property
+    def is_workbook(self):
+        return self.model_label == WORKBOOK
+
+    @property
     def model(self):
+        """The job's table; None for a workbook (each sheet names its own)."""
         from django.apps import apps
 
-        return apps.get_model(self.model_label)
+        return None if self.is_workbook else apps.get_model(self.model_label)
+
+    @property
+    def table_name(self):
+        return _("workbook") if self.is_workbook else self.model._meta.verbose_name_plural

@@ -8,6 +8,7 @@ to cancel. A real import keeps everything in one transaction, so a cancelled, fa
 leaves the database as it was; a check writes nothing.
 """
 
+import dataclasses
 import logging
 import threading
 
@@ -21,6 +22,7 @@ from core.imports.context import SHOWN_PROBLEMS as SHOWN_ON_PAGE
 from core.imports.context import ImportCancelled, ImportContext
 from core.imports.files import import_file
 from core.imports.reports import ImportReport, Problem
+from core.imports.workbooks import import_workbook
 from core.notices.service import notify
 
 from . import files
@@ -45,7 +47,11 @@ def call_engine(job, content, *, dry_run, progress, cancelled):
         language=job.language,
         progress=progress,
         cancelled=cancelled,
+        preset=job.options.get("preset", ""),
+        mapping=job.options.get("mapping"),
     )
+    if job.is_workbook:
+        return import_workbook(content, job.file_name, context=context)
     return import_file(job.model, content, job.file_name, declared_format=job.file_format or None, context=context)
 
 
@@ -175,7 +181,7 @@ def tell(job, kind):
     with translation.override(job.language):
         params = {
             "file": job.file_name,
-            "model": str(job.model._meta.verbose_name_plural),
+            "model": str(job.table_name),
             "summary": report.get("summary", ""),
             "reason": translation.gettext(job.reason) if job.reason else "",
         }
@@ -217,8 +223,20 @@ def stored_report(report):
         "diff_headers": [str(h) for h in report.diff_headers],
         "preview": preview,
         "changed_preview": [row for row in preview if row["import_type"] != "skip"],
+        "sheets": [sheet_report(summary) for summary in getattr(report, "sheets", ())],
         "unchanged_preview": [row for row in preview if row["import_type"] == "skip"],
         "record": report.record.pk if report.record else None,
+    }
+
+
+def sheet_report(summary):
+    """A workbook's sheet as its page shows it: its counts, and its first changed rows under its headers."""
+    preview = getattr(summary, "preview", ())  # none for a workbook whose sheets could not be read
+    rows = [{"import_type": r.import_type, "diff": [str(c) for c in (r.diff or [])]} for r in preview]
+    return {
+        **dataclasses.asdict(summary),
+        "headers": [str(h) for h in getattr(summary, "headers", ())],
+        "preview": [row for row in rows if row["import_type"] != "skip"],
     }
 
 
@@ -237,6 +255,7 @@ def report_of(job):
         encoding=stored.get("encoding", ""),
         rows=stored.get("rows", 0),
         totals=stored.get("totals") or {"new": 0, "update": 0, "skip": 0, "pending": 0},
+        preset=stored.get("preset", ""),
     )
     report.problems = [
         Problem(p["message"], p.get("row"), p.get("column"), p.get("value"), p.get("sheet", ""))

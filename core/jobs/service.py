@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from core.roles import may_import
 
 from . import files
-from .models import ACTIVE, RUNNING, UNFINISHED, Job, JobPhase, JobState
+from .models import ACTIVE, RUNNING, UNFINISHED, WORKBOOK, Job, JobPhase, JobState
 
 LOST = gettext_noop("The worker running this job stopped; nothing was written.")
 
@@ -32,16 +32,31 @@ def worker_name():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def create_job(model, content, file_name, *, user, via, declared_format="", confirm=True, dry_run=False, language="en"):
-    """A queued job for ``content``; the file waits in the upload folder. Raises PermissionDenied or JobRefused."""
-    if not may_import(user, model):
+def create_job(
+    model,
+    content,
+    file_name,
+    *,
+    user,
+    via,
+    declared_format="",
+    confirm=True,
+    dry_run=False,
+    language="en",
+    options=None,
+):
+    """A queued job for ``content``; the file waits in the upload folder. Raises PermissionDenied or JobRefused.
+
+    ``model`` None is a workbook (its sheets' tables are checked sheet by sheet); ``options`` says how the
+    file is read (``{"preset": name, "mapping": {header: field}}``)."""
+    if model is not None and not may_import(user, model):
         raise PermissionDenied(_("You may not import %(model)s.") % {"model": model._meta.verbose_name_plural})
     limit = settings.JOBS_MAX_QUEUED_PER_USER
     if getattr(user, "pk", None) and Job.objects.filter(user=user, state__in=ACTIVE).count() >= limit:
         raise JobRefused(_("You have %(count)s imports waiting or running; wait until one ends.") % {"count": limit})
     return Job.objects.create(
         user=user if getattr(user, "pk", None) else None,
-        model_label=model._meta.label,
+        model_label=WORKBOOK if model is None else model._meta.label,
         file_name=file_name[:255],
         file_format=declared_format or "",
         file_size=len(content),
@@ -52,6 +67,7 @@ def create_job(model, content, file_name, *, user, via, declared_format="", conf
         confirm=confirm,
         dry_run=dry_run,
         phase=JobPhase.CHECK if confirm or dry_run else JobPhase.IMPORT,
+        options=options or {},
     )
 
 

@@ -251,16 +251,6 @@ def test_table_1_in_its_original_layout_imports():
 # -- partners ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def partner(django_user_model):
-    from accounts.models import PartnerProfile
-
-    user = django_user_model.objects.create_user("partner-a", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Partners"))
-    PartnerProfile.objects.create(user=user, institution=Institution.objects.get(slug="xi-an-jiaotong-university"))
-    return user
-
-
 def observation_csv(reported_by, indicator="international-students-in-china", year=2030):
     return csv(
         "indicator,year,value,reported_by,source,source_locator\n"

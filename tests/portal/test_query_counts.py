@@ -38,7 +38,7 @@ PAGES = {
     "/{lang}/problems/{problem}/": 3,
     "/{lang}/recommendations/{recommendation}/": 3,
     "/{lang}/trade/": 14,
-    "/{lang}/trade/?country=ABW,AFG&flow=total": 11,  # the map of the selection (its unit, values and countries), groups
+    "/{lang}/trade/?country=ABW,AFG&flow=total": 11,  # the map of the selection (unit, values, countries), groups
     "/{lang}/trade/data.csv?country=ABW,AFG&flow=total": 6,
     "/{lang}/trade/data.xlsx?country=ABW,AFG&flow=total": 6,
     "/{lang}/statistics/": 3,

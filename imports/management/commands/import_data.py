@@ -10,6 +10,7 @@ from django.db import Error as DatabaseError
 
 from core.choices import ChangedViaChoices
 from core.imports.marked import can_mark, marked_file
+from core.imports.presets import PRESETS
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
 from core.imports.workbooks import import_workbook
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=FORMATS, help="default: from the file name and content")
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+        parser.add_argument(
+            "--preset",
+            choices=[*(preset.name for preset in PRESETS), "none"],
+            default="",
+            help="read the file as a published format (UN Comtrade, World Bank WDI); default: found from the header",
+        )
         parser.add_argument("--user", help="import as this user (their rights and scope apply)")
         parser.add_argument(
             "--marked", type=Path, metavar="OUT", help="on problems, write the file with them marked to OUT"
@@ -37,7 +44,18 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, model, file, format, dry_run, user, marked=None, workbook=None, background=False, **options
+        self,
+        *args,
+        model,
+        file,
+        format,
+        dry_run,
+        user,
+        marked=None,
+        workbook=None,
+        background=False,
+        preset="",
+        **options,
     ):
         if workbook or (model and file is None):
             return self.import_workbook(workbook or Path(model), dry_run, self.account(user))
@@ -51,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         account = self.account(user)
         if background:
-            return self.queue(model, file, format, dry_run, account)
+            return self.queue(model, file, format, dry_run, account, preset)
         content = file.read_bytes()
         try:
             report = import_file(
@@ -62,6 +80,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 declared_format=format,
                 via=ChangedViaChoices.OTHER,  # the command line: a script
+                preset=preset,
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
@@ -104,7 +123,7 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"{len(report.problems)} errors: nothing was written.", returncode=1)
 
-    def queue(self, model, file, file_format, dry_run, account):
+    def queue(self, model, file, file_format, dry_run, account, preset=""):
         try:
             job = jobs.create_job(
                 model,
@@ -115,6 +134,7 @@ class Command(BaseCommand):
                 declared_format=file_format or "",
                 confirm=False,
                 dry_run=dry_run,
+                options={"preset": preset} if preset else None,
             )
         except (PermissionDenied, jobs.JobRefused) as error:
             raise CommandError(str(error)) from None

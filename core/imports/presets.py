@@ -1,0 +1,248 @@
+"""Presets: how the files that official statistics publish map onto the portal's tables, as data.
+
+A curator who downloads China's trade from UN Comtrade or an indicator from the World Bank's WDI gets
+columns the portal does not know (``refYear``, ``partnerISO``, ``primaryValue`` in US dollars; ``Country
+Code``, one column per year, metadata lines above the header). A ``Preset`` says, for one such format,
+which of its columns fill which field, which columns are ignored, which rows are left out (only annual
+totals), how values are translated (``X`` → export), scaled (US dollars → 100 million US dollars, the unit
+then stated in the unit column) and rounded, and what fills the columns the file lacks (the source and a
+locator built from the row's own cells). The file front-end (``core.imports.files``) applies it; the rows
+then go through the same resource, checks and all-or-nothing engine as any other file.
+
+A preset is chosen by name (the admin's form, ``import_data --preset``, the API's ``?preset=``) or found
+from the file's header when exactly one preset for the table matches it. The formats follow their
+published documentation: UN Comtrade's data API (https://comtradedeveloper.un.org/, the ``get`` data
+call's CSV) and the World Bank's WDI bulk download (``API_<indicator>_DS2_en_csv_v2.csv``).
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.imports.readers import _decode
+from core.imports.widgets import is_blank, normalise_cell
+
+YEAR_HEADER = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*$")
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+SNIFF_BYTES = 64 * 1024
+
+
+class UnknownPreset(ValueError):
+    """A preset was named that does not exist, or that is for another table."""
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One published file format and how it maps onto a table's fields (see the module docstring)."""
+
+    name: str
+    label: object
+    model_label: str
+    signature: frozenset  # headers, as printed, that every file of the format has
+    columns: dict  # {field: (header, ...)}: the first of the headers the file has fills the field
+    fixed: dict = field(default_factory=dict)  # {field: text}: for a column the file lacks; {header} is the cell
+    value_maps: dict = field(default_factory=dict)  # {field: {cell: value}}
+    scale: dict = field(default_factory=dict)  # {field: divisor}: 1e8 turns US dollars into 100 million
+    decimals: dict = field(default_factory=dict)  # {field: places}: as many as the field stores
+    slugs: tuple = ()  # fields whose codes become slugs (NY.GDP.MKTP.CD → ny-gdp-mktp-cd)
+    keep: dict = field(default_factory=dict)  # {header: cells}: rows with another cell there are left out
+    drop: dict = field(default_factory=dict)  # {header: cells}: rows with one of these cells are left out
+    preamble_rows: int = 0  # lines of metadata the file may carry above its header
+    documentation: str = ""
+
+    def matches(self, headers):
+        return self.signature <= {str(header).strip() for header in headers}
+
+    def is_header(self, cells):
+        """Whether a row of the file is its header (not one of the metadata lines above it)."""
+        return not self.preamble_rows or self.matches(cells)
+
+    def mapping(self, headers):
+        """{header: field, or "" to ignore it}: the first present header of each field, every other ignored."""
+        present = [str(header) for header in headers]
+        mapping = {header: "" for header in present if not YEAR_HEADER.match(header)}
+        for name, options in self.columns.items():
+            chosen = next((option for option in options if option in present), None)
+            if chosen is not None:
+                mapping[chosen] = name
+        return mapping
+
+    def keeps(self, raw):
+        """Whether the row (``{header: cell}``) is one the preset imports: an annual total, not the world."""
+        for header, allowed in self.keep.items():
+            if header in raw and str(normalise_cell(raw[header])) not in allowed:
+                return False
+        return not any(
+            header in raw and str(normalise_cell(raw[header])) in cells for header, cells in self.drop.items()
+        )
+
+    def fill(self, row, raw):
+        """Translate, scale and round the row's cells (``{field: cell}``) and fill the fixed columns."""
+        for name, values in self.value_maps.items():
+            if name in row and not is_blank(row[name]):
+                row[name] = values.get(str(normalise_cell(row[name])), row[name])
+        for name in self.slugs:
+            if name in row and not is_blank(row[name]):
+                row[name] = re.sub(r"[^a-z0-9]+", "-", str(row[name]).strip().lower()).strip("-")
+        for name, divisor in self.scale.items():
+            row[name] = scaled(row.get(name), divisor, self.decimals.get(name))
+        for name, places in self.decimals.items():
+            if name not in self.scale:
+                row[name] = scaled(row.get(name), 1, places)
+        for name, text in self.fixed.items():
+            if is_blank(row.get(name)):
+                row[name] = PLACEHOLDER.sub(lambda match: str(raw.get(match.group(1)) or ""), text)
+        return row
+
+    def trim(self, content):
+        """The file without the metadata lines above its header, and how many lines went (CSV and TSV).
+
+        A trailing delimiter on every line (the WDI download has one) makes a column without a header or
+        values: it goes too. Row numbers stay the file's: the caller adds the lines that went.
+        """
+        if not self.preamble_rows or content[:2] == b"PK":
+            return content, 0
+        text, _encoding = _decode(content)
+        lines = text.splitlines(keepends=True)
+        head = lines[: self.preamble_rows + 1]
+        starts = [i for i, line in enumerate(head) if self.matches(next(csv.reader([line]), []))]
+        if not starts:
+            return content, 0
+        index = starts[0]
+        rows = list(csv.reader(lines[index:]))
+        empty = [i for i, header in enumerate(rows[0]) if not header.strip()]
+        empty = [i for i in empty if all(len(cells) <= i or not cells[i].strip() for cells in rows)]
+        if empty:
+            rows = [[cell for i, cell in enumerate(cells) if i not in empty] for cells in rows]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue().encode("utf-8"), index
+
+
+def scaled(cell, divisor, places):
+    """The cell divided by ``divisor`` and rounded to ``places``, written out plainly; a cell that is not a
+    number is left as it is, for the value's widget to refuse with its reason."""
+    if is_blank(cell):
+        return cell
+    try:
+        number = Decimal(str(normalise_cell(cell)).replace(",", "")) / Decimal(divisor)
+    except (InvalidOperation, ValueError):
+        return cell
+    if not number.is_finite():
+        return cell
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+    return format(number, "f")
+
+
+COMTRADE_SIGNATURE = frozenset({"refYear", "flowCode", "primaryValue"})
+# The World Bank's aggregates (regions, income groups, the world): rows about them are left out.
+WDI_AGGREGATES = frozenset(
+    "AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX INX LAC LCN LDC LIC LMC LMY "
+    "LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF SST TEA TEC TLA TMN TSA TSS UMC WLD".split()
+)
+
+PRESETS = (
+    Preset(
+        name="un-comtrade",
+        label=gettext_lazy("UN Comtrade data (CSV of the data API or the download page)"),
+        model_label="trade.TradeRecord",
+        signature=COMTRADE_SIGNATURE,
+        columns={
+            "year": ("refYear",),
+            "reporter": ("reporterISO", "reporterCode"),
+            "partner": ("partnerISO", "partnerCode"),
+            "flow": ("flowCode",),
+            "value": ("primaryValue",),
+        },
+        fixed={
+            "unit": "100m-usd",
+            "source": "un-comtrade",
+            "source_locator": "UN Comtrade {typeCode}/{freqCode}/{classificationCode} {cmdCode}, "
+            "reporter {reporterCode}, partner {partnerCode}, {refYear}, flow {flowCode}",
+        },
+        value_maps={"flow": {"X": "export", "M": "import"}},
+        scale={"value": 100_000_000},
+        decimals={"value": 4},
+        keep={
+            "flowCode": {"X", "M"},
+            "freqCode": {"A"},
+            "cmdCode": {"TOTAL"},
+            "partner2Code": {"0"},
+            "customsCode": {"C00"},
+            "motCode": {"0"},
+        },
+        drop={"partnerISO": {"W00"}, "partnerCode": {"0"}},
+        documentation="https://comtradedeveloper.un.org/",
+    ),
+    Preset(
+        name="world-bank-wdi",
+        label=gettext_lazy("World Bank WDI (CSV as downloaded, metadata lines included)"),
+        model_label="trade.Observation",
+        signature=frozenset({"Country Name", "Country Code", "Indicator Name", "Indicator Code"}),
+        columns={"country": ("Country Code",), "indicator": ("Indicator Code",)},
+        fixed={"source": "world-bank-wdi", "source_locator": "World Development Indicators, {Indicator Code}"},
+        decimals={"value": 4},
+        slugs=("indicator",),
+        drop={"Country Code": WDI_AGGREGATES},
+        preamble_rows=10,
+        documentation="https://datahelpdesk.worldbank.org/knowledgebase/articles/889392",
+    ),
+)
+
+
+def by_name(name):
+    return next((preset for preset in PRESETS if preset.name == name), None)
+
+
+def presets_for(model=None):
+    return [preset for preset in PRESETS if model is None or preset.model_label == model._meta.label]
+
+
+def preset_choices(model=None):
+    return [(preset.name, preset.label) for preset in presets_for(model)]
+
+
+def named(model, name):
+    """The preset called ``name`` for ``model``; raises ``UnknownPreset`` with the reason."""
+    for preset in PRESETS:
+        if preset.name == name:
+            if preset.model_label != model._meta.label:
+                raise UnknownPreset(
+                    _("The preset “%(preset)s” is for %(table)s.") % {"preset": name, "table": preset.model_label}
+                )
+            return preset
+    names = ", ".join(preset.name for preset in presets_for(model)) or _("none")
+    message = _("No preset is called “%(preset)s”; this table has: %(names)s.")
+    raise UnknownPreset(message % {"preset": name, "names": names})
+
+
+def sniffed(model, content):
+    """The one preset whose header stands in the first lines of a text file (metadata lines included), or None."""
+    candidates = presets_for(model)
+    if not candidates or content[:2] == b"PK":
+        return None
+    text = content[:SNIFF_BYTES].decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()[:-1] if len(content) > SNIFF_BYTES else text.splitlines()
+    found = [preset for preset in candidates if has_header_line(preset, lines)]
+    return found[0] if len(found) == 1 else None
+
+
+def has_header_line(preset, lines):
+    """Whether one of the lines a header may stand on (after the metadata) is the preset's header."""
+    return any(
+        preset.matches(next(csv.reader([line], delimiter=delimiter), []))
+        for line in lines[: preset.preamble_rows + 1]
+        for delimiter in (",", "\t")
+    )
+
+
+def detected(model, headers):
+    """The one preset for ``model`` whose signature the headers carry, or None (none, or ambiguous)."""
+    found = [preset for preset in presets_for(model) if preset.matches(headers)]
+    return found[0] if len(found) == 1 else None
