@@ -278,8 +278,10 @@ class FastRun:
     # -- writing ----------------------------------------------------------------------------
 
     def write(self, new, changed):
-        """Write the chunk's rows with their history, unless this is a check or a row was refused already."""
-        if self.context.dry_run or self.report.problems:
+        """Write the chunk's valid rows with their history, unless this is a check. Rows are written even after a
+        problem (nothing is kept then): a row the database refuses sends the engine down the row path, whose report
+        names it, as it would have without this path."""
+        if self.context.dry_run:
             return True
         pk = self.fields.index(self.model._meta.pk)
         audited = self.context.audited
