@@ -34,7 +34,7 @@ from core.imports.history import write_baselines
 from core.imports.reports import Problem
 from core.imports.resources import PortalResource
 from core.imports.run import database_refusal, located_problems
-from core.imports.writer import TableWriter
+from core.imports.writer import TableWriter, cell_key, remember
 
 # Column types the writer puts in the database as they are (``get_db_prep_save``, then text for ``COPY``).
 PLAIN_TYPES = {
@@ -50,11 +50,6 @@ ROW_HOOKS = (
     "natural_key_of", "key_of_instance", "get_queryset",
 )  # fmt: skip
 COMPARED_EXCEPT = ("created_at", "updated_at")  # as ``PortalResource.skip_row`` compares
-
-
-def cell_key(value):
-    """A dictionary key telling apart what ``==`` confuses: ``1``, ``1.0``, ``True`` and ``Decimal("1.00")``."""
-    return value if type(value) is str or value is None else (type(value), repr(value))
 
 
 def model_takes(resource):
@@ -106,7 +101,7 @@ class CellRule:
             else:
                 stored = value.pk if isinstance(value, models.Model) else value
                 found = (True, stored, value if self.is_relation else None)
-            self.cache[key] = found
+            remember(self.cache, key, found)
         return found
 
 
@@ -225,7 +220,7 @@ class FastRun:
                         found = (True, field.clean(value, self.blank))
                     except ValidationError as error:
                         found = (False, error.messages)
-                cache[key] = found
+                remember(cache, key, found)
             if found[0]:
                 state[index] = found[1]
             else:
@@ -234,10 +229,9 @@ class FastRun:
             if names & errors.keys():
                 continue  # the constraint cannot be asked without a value the row lacks (as Django skips it)
             key = tuple(cell_key(state[i]) for i in positions)
-            if key not in cache:
-                cache[key] = self.constraint_messages(constraint, state)
-            if cache[key]:
-                errors.setdefault(NON_FIELD_ERRORS, []).extend(cache[key])
+            messages = cache[key] if key in cache else remember(cache, key, self.constraint_messages(constraint, state))
+            if messages:
+                errors.setdefault(NON_FIELD_ERRORS, []).extend(messages)
         if not any(rule.attribute in errors for rule in self.key_rules):
             key = hash(tuple(state[i] for i in self.key_positions))
             if key in self.seen:

@@ -28,6 +28,23 @@ HISTORY_COLUMNS = (
 )
 
 
+# Values kept per column: a column of a few hundred distinct cells is read once per value; a column of a million
+# (the values themselves) starts afresh past this many, so the caches never grow with the file.
+CACHE_SIZE = 4096
+
+
+def remember(cache, key, value):
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def cell_key(value):
+    """A dictionary key telling apart what ``==`` confuses: ``1``, ``1.0``, ``True`` and ``Decimal("1.00")``."""
+    return value if type(value) is str or value is None else (type(value), repr(value))
+
+
 def quote(name):
     return connection.ops.quote_name(name)
 
@@ -78,10 +95,8 @@ class TableWriter:
         """The row's values as the database takes them (``get_db_prep_save``), each distinct value prepared once."""
         out = []
         for field, cache, value in zip(self.fields, self.prepared, row, strict=True):
-            key = value if type(value) is str or value is None else (type(value), repr(value))
-            if key not in cache:
-                cache[key] = field.get_db_prep_save(value, connection)
-            out.append(cache[key])
+            key = cell_key(value)
+            out.append(cache[key] if key in cache else remember(cache, key, field.get_db_prep_save(value, connection)))
         return out
 
     def without_pk(self, row):
