@@ -31,6 +31,7 @@ from import_export.results import RowResult
 from core.history import HistoricalChange
 from core.imports import widgets
 from core.imports.history import write_baselines
+from core.imports.keys import SeenKeys
 from core.imports.reports import Problem
 from core.imports.resources import PortalResource
 from core.imports.run import database_refusal, located_problems
@@ -134,7 +135,7 @@ class FastRun:
             )
         self.defaults = [getattr(model(), f.attname) for f in self.fields]
         self.blank = model()
-        self.seen = {}  # hash of a natural key -> its spreadsheet row (as ``PortalResource.seen_keys``)
+        self.seen = SeenKeys()  # the natural keys given so far (as ``PortalResource.seen_keys``)
         self.writer = TableWriter(model)
         bulk = set(resource.get_bulk_update_fields())
         self.update_fields = [f for f in self.fields if f.name in bulk or f.attname in bulk]
@@ -233,13 +234,11 @@ class FastRun:
             if messages:
                 errors.setdefault(NON_FIELD_ERRORS, []).extend(messages)
         if not any(rule.attribute in errors for rule in self.key_rules):
-            key = hash(tuple(state[i] for i in self.key_positions))
-            if key in self.seen:
+            first = self.seen.first_row(hash(tuple(state[i] for i in self.key_positions)), number)
+            if first is not None:
                 errors.setdefault(NON_FIELD_ERRORS, []).append(
-                    _("Same key as row %(row)s of this file.") % {"row": self.seen[key]}
+                    _("Same key as row %(row)s of this file.") % {"row": first}
                 )
-            else:
-                self.seen[key] = number
 
     def constraint_messages(self, constraint, state):
         instance = self.model(**{f.attname: value for f, value in zip(self.fields, state, strict=True)})
