@@ -11,6 +11,7 @@ so undo (``core.imports.history``) reads them as it reads any other import's.
 
 import io
 from datetime import date, datetime
+from types import NoneType
 
 from django.db import connection
 
@@ -83,6 +84,7 @@ class TableWriter:
             f"({', '.join(quote(c) for c, _i in self.tracked)}, {', '.join(quote(c) for c in HISTORY_COLUMNS)}) "
         )
         self.prepared = [{} for _f in self.fields]  # per column: value key -> value ready for the database
+        self.same_types = [set() for _f in self.fields]  # per column: the types it takes as they are
 
     def history_values(self, history_type, now):
         attrs = historical_attrs()
@@ -92,11 +94,22 @@ class TableWriter:
                 attrs["token_prefix"]]  # fmt: skip
 
     def ready(self, row):
-        """The row's values as the database takes them (``get_db_prep_save``), each distinct value prepared once."""
+        """The row's values as the database takes them (``get_db_prep_save``): as they are for the types a column
+        takes unchanged (text, whole numbers, ``None``: found on the first value of each type), else each distinct
+        value prepared once."""
         out = []
-        for field, cache, value in zip(self.fields, self.prepared, row, strict=True):
+        for field, same, cache, value in zip(self.fields, self.same_types, self.prepared, row, strict=True):
+            if type(value) in same:
+                out.append(value)
+                continue
             key = cell_key(value)
-            out.append(cache[key] if key in cache else remember(cache, key, field.get_db_prep_save(value, connection)))
+            if key in cache:
+                out.append(cache[key])
+                continue
+            prepared = field.get_db_prep_save(value, connection)
+            if prepared is value and isinstance(value, str | int | NoneType):
+                same.add(type(value))
+            out.append(remember(cache, key, prepared))
         return out
 
     def without_pk(self, row):
