@@ -353,7 +353,7 @@ def line(name, rows, dry, real):
 def main():
     args = parse_args()
     if args.memory_child:
-        configure(args.database_url, None)  # the parent's scratch database
+        configure(args.database_url, None, DEBUG="False")  # the parent's scratch database, as production runs
         memory_child(args.memory_child)
         return
     # DEBUG keeps a log of every query: not what production measures.

@@ -59,7 +59,7 @@ class SeenKeys:
     """The natural keys a file has given so far, by hash, with the row of each.
 
     A dict up to ``DICT_KEYS`` keys (the fastest); past that, two arrays with open addressing: a million keys take
-    32 MB there, where a dict of their hashes to their rows takes about 130 MB. Two keys sharing a 64-bit hash in
+    24 MB there, where a dict of their hashes to their rows takes about 130 MB. Two keys sharing a 64-bit hash in
     one file is a chance of about 1 in 10^7, as for ``PortalResource.seen_keys``.
     """
 
@@ -100,7 +100,7 @@ class SeenKeys:
 
     def grow(self, size, pairs):
         self.size, self.count = size, 0
-        self.hashes, self.rows = array("q", bytes(8 * size)), array("q", bytes(8 * size))
+        self.hashes, self.rows = array("q", bytes(8 * size)), array("i", bytes(4 * size))
         for key_hash, row in pairs:
             if key_hash:
                 self.in_arrays(key_hash, row)
