@@ -1,11 +1,11 @@
 """Writing an import's rows and their history in bulk, without the ORM's statement compiler.
 
 The fast path (``core.imports.fast``) hands over whole chunks of rows already validated, as lists of values in
-the order of the model's concrete fields. New rows and their historical rows (``+``) are written in one
-statement, changed rows and theirs (``~``) in one more: on PostgreSQL the chunk goes in by ``COPY`` into a
-temporary table and from there by ``INSERT … SELECT`` (``UPDATE … FROM``) whose ``RETURNING`` feeds the
-history; elsewhere (SQLite) by ``executemany``, the history copied from the rows just written. The historical
-rows carry what simple-history's bulk helpers give them (``core.history.historical_attrs``, the user, one date),
+the order of the model's concrete fields. New rows and their historical rows (``+``) are written in a statement or
+two, changed rows and theirs (``~``) likewise: on PostgreSQL the chunk goes in by ``COPY`` into a
+temporary table and from there by ``INSERT … SELECT … RETURNING`` (the history copied from the rows it names) or
+``UPDATE … FROM`` whose ``RETURNING`` feeds the history; elsewhere (SQLite) by ``executemany``, the history
+copied from the rows just written. The historical rows carry what simple-history's bulk helpers give them (``core.history.historical_attrs``, the user, one date),
 so undo (``core.imports.history``) reads them as it reads any other import's.
 """
 
@@ -177,17 +177,20 @@ class TableWriter:
     def insert_by_copy(self, rows, now, audited):
         temporary = quote(f"import_new_{self.model._meta.db_table}")
         names = ", ".join(quote(f.column) for f in self.columns)
+        pk = quote(self.model._meta.pk.column)
         with connection.cursor() as cursor:
             self.copy_into(cursor, temporary, self.columns, rows)
-            insert = f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {temporary} ORDER BY import_row"
-            if not audited:
-                cursor.execute(insert)
-                return
-            returning = ", ".join(quote(column) for column, _i in self.tracked)
             cursor.execute(
-                f"WITH written AS ({insert} RETURNING {returning}) " + self.returning_history("written"),
-                self.history_values("+", now),
+                f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {temporary} ORDER BY import_row RETURNING {pk}"
             )
+            if audited:
+                ids = [row[0] for row in cursor.fetchall()]
+                tracked = ", ".join(quote(column) for column, _i in self.tracked)
+                cursor.execute(
+                    self.history_insert + f"SELECT {tracked}, {', '.join(['%s'] * len(HISTORY_COLUMNS))} "
+                    f"FROM {self.table} WHERE {pk} = ANY(%s) ORDER BY {pk}",
+                    [*self.history_values("+", now), ids],
+                )
 
     # -- changed rows -----------------------------------------------------------------------
 
