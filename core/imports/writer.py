@@ -5,8 +5,9 @@ the order of the model's concrete fields. New rows and their historical rows (``
 two, changed rows and theirs (``~``) likewise: on PostgreSQL the chunk goes in by ``COPY`` into a
 temporary table and from there by ``INSERT … SELECT … RETURNING`` (the history copied from the rows it names) or
 ``UPDATE … FROM`` whose ``RETURNING`` feeds the history; elsewhere (SQLite) by ``executemany``, the history
-copied from the rows just written. The historical rows carry what simple-history's bulk helpers give them (``core.history.historical_attrs``, the user, one date),
-so undo (``core.imports.history``) reads them as it reads any other import's.
+copied from the rows just written. The historical rows carry what simple-history's bulk helpers give them
+(``core.history.historical_attrs``, the user, one date), so undo (``core.imports.history``) reads them as it
+reads any other import's.
 """
 
 import io
