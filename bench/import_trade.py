@@ -1,27 +1,27 @@
 """Is importing a large trade table fast enough, and small enough, to do from the admin?
 
-The issue asks that a dry run plus the import of 100,000 TradeRecord rows from a CSV be at
-least 10× faster than django-import-export's default, row-by-row configuration for the
-same resource, measured in the same run (these machines are noisy), on SQLite and on
-PostgreSQL; and that importing 1,000,000 rows stays under 500 MB of memory.
+Issue 11 asks that the import run at no less than a quarter of the speed of the database's own bulk load of the
+same file (the floor), for the check (dry run) and for the real import each, measured in the same run (these
+machines are noisy), on SQLite and on PostgreSQL; and that importing 1,000,000 rows stay under 300 MB of memory.
 
 This fills nothing by hand: it writes one CSV of N unique (reporter, partner, year, flow)
 rows (reporter CHN, every other country as partner, years 1900-2100, the three flows,
 source ``eurasian-practice-2022``, unit ``100m-usd``) and imports that same file three ways,
 each into the seed data alone (the generated rows are deleted between runs):
 
-1. **default import-export**: a plain ``ModelResource`` with the same columns, the stock
-   ``ForeignKeyWidget`` (by ISO3 and slug), ``clean_model_instances`` and ``skip_unchanged``,
-   the row-by-row instance loader and no bulk writes; ``import_data`` dry run, then for real.
-   It takes minutes for 100,000 rows, so it is measured on the first ``--default-rows``
-   rows of the file (10,000 by default) and compared in rows per second;
-2. **this project**: ``core.imports.services.import_file`` dry run, then for real, on the whole file;
-3. **PostgreSQL COPY** (PostgreSQL only), the floor: ``COPY`` into a temporary table, then
-   ``INSERT ... SELECT`` into ``trade_traderecord`` with the countries and the source resolved in SQL.
+1. **the floor**, the database's own bulk path with the keys resolved and the natural key's conflicts handled, in
+   one transaction: on PostgreSQL ``COPY`` into a temporary table, then ``INSERT … SELECT … ON CONFLICT DO UPDATE``
+   into ``trade_traderecord`` with the countries and the source resolved in SQL; on SQLite the CSV parsed by
+   Python's ``csv``, the keys resolved from two dictionaries, ``executemany`` of ``INSERT … ON CONFLICT DO UPDATE``.
+   No validation, no history;
+2. **this project**: ``core.imports.services.import_file`` dry run, then for real (change history included), on the
+   whole file; it prints project / floor (speed over speed) for each pass;
+3. **default import-export** (only with ``--default-rows N``): a plain ``ModelResource`` with the same columns, the
+   stock ``ForeignKeyWidget`` (by ISO3 and slug), ``clean_model_instances`` and ``skip_unchanged``, the row-by-row
+   instance loader and no bulk writes, on the first N rows (it runs at tens of rows a second).
 
-It prints rows per second for each and the ratio project / default, and exits 1 when the
-ratio is under 10 (or the memory over 500 MB) unless ``--no-assert``. With ``--memory-rows N``
-it also imports an N-row file (several reporters) for real in a child process and prints the
+It exits 1 when a pass is under a quarter of the floor (or the memory over 300 MB) unless ``--no-assert``. With
+``--memory-rows N`` it also imports an N-row file (several reporters) for real in a child process and prints the
 child's peak resident memory (``getrusage(RUSAGE_CHILDREN)``).
 
     python bench/import_trade.py [--rows N] [--default-rows N] [--memory-rows N] [--database-url URL]
@@ -31,6 +31,7 @@ temporary SQLite file; it is dropped at the end. Django runs with DEBUG off, as 
 """
 
 import argparse
+import csv
 import io
 import json
 import os
@@ -48,8 +49,8 @@ LOCATOR = "bench-import"  # the generated rows' source locator; the seed rows ne
 COLUMNS = ["reporter", "partner", "year", "flow", "value", "unit", "source", "source_locator", "publication_status"]
 FLOWS = ("total", "export", "import")
 YEARS = range(1900, 2101)
-REQUIRED_RATIO = 10
-MEMORY_LIMIT_MB = 500
+REQUIRED_SHARE = 0.25  # of the floor's speed, for the check and for the import each
+MEMORY_LIMIT_MB = 300
 
 
 def parse_args():
@@ -58,8 +59,8 @@ def parse_args():
     parser.add_argument(
         "--default-rows",
         type=int,
-        default=10_000,
-        help="rows of the file the default import-export configuration is timed on (default 10,000)",
+        default=0,
+        help="also time django-import-export's default configuration on the first N rows (default: skip)",
     )
     parser.add_argument(
         "--memory-rows", type=int, default=0, help="also measure the peak memory of an N-row import (0: skip)"
@@ -198,38 +199,81 @@ def run_project(content, rows):
     return seconds
 
 
-def run_copy(content, rows):
-    """The floor: COPY into a temporary table, then INSERT ... SELECT with the keys resolved in SQL."""
+UPDATED = ["value", "unit", "source_id", "source_locator", "publication_status"]
+
+
+def run_floor(content, rows):
+    """The database's own bulk load of the file, in one transaction; seconds."""
     from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        inserted = floor_postgresql(content) if connection.vendor == "postgresql" else floor_sqlite(content)
+    seconds = time.perf_counter() - started
+    if inserted != rows or generated_count() != rows:
+        raise SystemExit(f"the floor wrote {inserted:,} rows, not {rows:,}")
+    return seconds
+
+
+def floor_postgresql(content):
+    """COPY into a temporary table, then INSERT ... SELECT ... ON CONFLICT with the keys resolved in SQL."""
+    from django.db import connection
 
     from reference.models import Country, Source
     from trade.models import TradeRecord
 
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE bench_copy (reporter varchar(3), partner varchar(3), year smallint, flow varchar(8), "
             "value numeric(18, 4), unit varchar(16), source varchar(100), source_locator varchar(255), "
             "publication_status varchar(16)) ON COMMIT DROP"
         )
-        started = time.perf_counter()
         cursor.copy_expert(
             f"COPY bench_copy ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, HEADER true)", io.BytesIO(content)
         )
-        copied = time.perf_counter() - started
         cursor.execute(
             f"INSERT INTO {TradeRecord._meta.db_table} (reporter_id, partner_id, year, flow, value, unit, note_en, "
-            "note_zh, source_id, source_locator, publication_status, created_at, updated_at) "
-            "SELECT r.id, p.id, b.year, b.flow, b.value, b.unit, '', '', s.id, b.source_locator, "
+            "note_zh, review_note, source_id, source_locator, publication_status, created_at, updated_at) "
+            "SELECT r.id, p.id, b.year, b.flow, b.value, b.unit, '', '', '', s.id, b.source_locator, "
             "b.publication_status, now(), now() FROM bench_copy b "
             f"JOIN {Country._meta.db_table} r ON r.iso3 = b.reporter "
             f"JOIN {Country._meta.db_table} p ON p.iso3 = b.partner "
-            f"JOIN {Source._meta.db_table} s ON s.slug = b.source"
+            f"JOIN {Source._meta.db_table} s ON s.slug = b.source "
+            "ON CONFLICT (reporter_id, partner_id, year, flow) DO UPDATE SET "
+            + ", ".join(f"{name} = EXCLUDED.{name}" for name in UPDATED)
+            + ", updated_at = now()"
         )
-        inserted = cursor.rowcount
-    resolved = time.perf_counter() - started
-    if inserted != rows or generated_count() != rows:
-        raise SystemExit(f"COPY inserted {inserted:,} rows, not {rows:,}")
-    return copied, resolved
+        return cursor.rowcount
+
+
+def floor_sqlite(content):
+    """The CSV parsed by ``csv``, the keys resolved from dictionaries, one ``executemany`` upsert."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from reference.models import Country, Source
+    from trade.models import TradeRecord
+
+    countries = dict(Country.objects.values_list("iso3", "pk"))
+    sources = dict(Source.objects.values_list("slug", "pk"))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    reader = csv.reader(io.StringIO(content.decode()))
+    next(reader)
+    values = (
+        (countries[r], countries[p], int(y), f, v, u, "", "", "", sources[s], loc, st, now, now)
+        for r, p, y, f, v, u, s, loc, st in reader
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TradeRecord._meta.db_table} (reporter_id, partner_id, year, flow, value, unit, note_en, "
+            "note_zh, review_note, source_id, source_locator, publication_status, created_at, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (reporter_id, partner_id, year, flow) DO UPDATE SET "
+            + ", ".join(f"{name} = excluded.{name}" for name in UPDATED)
+            + ", updated_at = excluded.updated_at",
+            values,
+        )
+        return generated_count()
 
 
 # -- memory -----------------------------------------------------------------------------------
@@ -309,7 +353,7 @@ def line(name, rows, dry, real):
 def main():
     args = parse_args()
     if args.memory_child:
-        configure(args.database_url, None)  # the parent's scratch database
+        configure(args.database_url, None, DEBUG="False")  # the parent's scratch database, as production runs
         memory_child(args.memory_child)
         return
     # DEBUG keeps a log of every query: not what production measures.
@@ -320,33 +364,42 @@ def main():
     failed = []
     try:
         content = make_csv(args.rows)
-        default_rows = min(args.default_rows, args.rows)
         print(f"{database_version()} ({connection.vendor}): {args.rows:,} rows, {len(content) / 1e6:.1f} MB of CSV")
-        print(f"{'import':<46}{'rows':>10}{'dry run (s)':>12}{'import (s)':>12}{'total (s)':>12}{'rows/s':>12}")
+        print(f"{'import':<46}{'rows':>10}{'check (s)':>12}{'import (s)':>12}{'total (s)':>12}{'rows/s':>12}")
 
+        # The floor before and after the project's import, the faster of the two: the machine's load varies.
         reset()
-        dry, real = run_default(first_rows(content, default_rows), default_rows)
-        default_speed = line(f"default import-export (first {default_rows:,} rows)", default_rows, dry, real)
-
+        floors = [run_floor(content, args.rows)]
         reset()
         dry, real = run_project(content, args.rows)
-        project_speed = line("this project (core.imports.services.import_file)", args.rows, dry, real)
+        reset()
+        floors.append(run_floor(content, args.rows))
+        floor = min(floors)
+        name = (
+            "PostgreSQL COPY + INSERT … SELECT … ON CONFLICT"
+            if connection.vendor == "postgresql"
+            else ("SQLite executemany INSERT … ON CONFLICT")
+        )
+        line(f"floor: {name}", args.rows, None, floor)
+        line("this project (core.imports.services.import_file)", args.rows, dry, real)
+        for label, seconds in (("check", dry), ("import", real)):
+            share = floor / seconds
+            verdict = "ok" if share >= REQUIRED_SHARE else "MISSED"
+            print(f"{label}: project / floor (rows/s) = {share:.2f} (goal ≥ {REQUIRED_SHARE}: {verdict})")
+            if share < REQUIRED_SHARE:
+                failed.append(label)
 
-        if connection.vendor == "postgresql":
+        if args.default_rows:
+            project_speed = args.rows / (dry + real)
+            default_rows = min(args.default_rows, args.rows)
             reset()
-            copied, resolved = run_copy(content, args.rows)
-            line("PostgreSQL COPY into a temporary table", args.rows, None, copied)
-            line("  + INSERT ... SELECT into trade_traderecord", args.rows, None, resolved)
-        else:
-            print("PostgreSQL COPY: not on SQLite")
-
-        ratio = project_speed / default_speed
-        verdict = "ok" if ratio >= REQUIRED_RATIO else "MISSED"
-        print(f"this project / default (rows/s): {ratio:.1f}× (goal ≥ {REQUIRED_RATIO}×: {verdict})")
-        if default_rows < args.rows:
-            print(f"(the default configuration was measured on the first {default_rows:,} rows only)")
-        if ratio < REQUIRED_RATIO:
-            failed.append("ratio")
+            default_dry, default_real = run_default(first_rows(content, default_rows), default_rows)
+            default_speed = line(
+                f"default import-export (first {default_rows:,} rows)", default_rows, default_dry, default_real
+            )
+            print(
+                f"this project / default import-export (rows/s, check and import): {project_speed / default_speed:.1f}×"
+            )
 
         if args.memory_rows:
             size, reporters, seconds, wall, peak_mb = measure_memory(args.memory_rows, database_url)

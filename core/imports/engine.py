@@ -25,6 +25,7 @@ from import_export.signals import post_import
 
 from core.history import history_context
 from core.imports.context import ImportContext
+from core.imports.fast import FastRun, takes
 from core.imports.history import lock_model
 from core.imports.reports import ImportReport, empty_totals
 from core.imports.run import ImportRun
@@ -104,7 +105,7 @@ def run_batches(batches, context, report, precise=False):
         batch_context = dataclasses.replace(context, sheet=batch.sheet or context.sheet)
         batch_context.record, batch_context.preview_left = context.record, context.preview_size - len(report.preview)
         resource = resource_class_for(batch.model)(context=batch_context, precise=precise)
-        run = ImportRun(resource, batch_context, report)
+        run = (FastRun if takes(resource, batch_context, precise) else ImportRun)(resource, batch_context, report)
         run.run(batch.iter_rows())
         refused = refused or run.database_refused
         if refused and not precise:

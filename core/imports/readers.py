@@ -243,21 +243,25 @@ def _lines(text):
 
 
 class DelimitedRows(Sequence):
-    """The data rows of a CSV or TSV file, parsed again at each pass instead of held in memory.
+    """The data rows of a CSV or TSV file, parsed again from the file's bytes at each pass instead of held in memory.
 
     ``read_table`` has checked every row once; a million rows held as tuples of strings take about
-    700 MB, the text itself about a tenth of that.
+    700 MB, the decoded text about a tenth of that, and the bytes (which the caller holds anyway) nothing more.
     """
 
-    def __init__(self, text, delimiter, count):
-        self.text, self.delimiter, self.count = text, delimiter, count
+    def __init__(self, content, offset, codec, delimiter, count):
+        self.content, self.offset, self.codec = content, offset, codec
+        self.delimiter, self.count = delimiter, count
 
     def __len__(self):
         return self.count
 
     def __iter__(self):
+        stream = io.BytesIO(self.content)  # shares the bytes, copies nothing
+        stream.seek(self.offset)
+        text = io.TextIOWrapper(stream, encoding=self.codec, newline="")
         header_seen = False
-        for cells in csv.reader(_lines(self.text), delimiter=self.delimiter, strict=True):
+        for cells in csv.reader(text, delimiter=self.delimiter, strict=True):
             if not any(cells):
                 continue
             if header_seen:
@@ -448,7 +452,8 @@ def _read_delimited(content, file_format, max_rows):
     except csv.Error as error:
         _csv_error(error, text, lines_read + 1, number + 1, headers, delimiter, problems)
     _finish(problems, headers, data_rows)
-    return rows.table(file_format, encoding, headers, DelimitedRows(text, delimiter, rows.count))
+    bom, codec = next(((bom, codec) for bom, codec, _name in TEXT_BOMS if content.startswith(bom)), (b"", encoding))
+    return rows.table(file_format, encoding, headers, DelimitedRows(content, len(bom), codec, delimiter, rows.count))
 
 
 def _check_delimiter(header, file_format, row):
@@ -635,7 +640,9 @@ def _read_xlsx(content, max_rows, read=None):
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            return read(workbook) if read else _read_worksheet(workbook, max_rows)
+            if read:
+                return read(workbook)
+            return _read_worksheet(workbook, max_rows, again=lambda count, width: WorksheetRows(content, count, width))
         finally:
             workbook.close()
     except UnreadableFile:
@@ -655,13 +662,9 @@ def _causes(error):
         error = error.__cause__ or error.__context__
 
 
-def _read_worksheet(workbook, max_rows, sheet=None):
-    """Read ``sheet`` (the first worksheet if None) of an open workbook into a ``Table``."""
-    if not workbook.worksheets:
-        _refuse(_("the workbook has no worksheet"))
-    sheet = workbook.worksheets[0] if sheet is None else sheet
+def _worksheet_lines(sheet):
+    """The worksheet's rows that hold a value: ``(row number, values, width without the empty cells at the end)``."""
     sheet.reset_dimensions()  # a forged <dimension> would otherwise pad every row to 16,384 columns
-    problems, rows, headers, data_rows = _Problems(), _Rows(), None, 0
     for number, values in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
         if number > XLSX_MAX_ROW_NUMBER:
             _refuse(
@@ -670,8 +673,48 @@ def _read_worksheet(workbook, max_rows, sheet=None):
         width = len(values)
         while width and values[width - 1] in (None, ""):
             width -= 1
-        if not width:  # an empty row: skipped, but still numbered
-            continue
+        if width:  # an empty row: skipped, but still numbered
+            yield number, values, width
+
+
+class WorksheetRows(Sequence):
+    """The data rows of a single-table workbook, read again from the file at each pass instead of held in memory
+    (as ``DelimitedRows``): ``read_table`` has checked every row once; a million rows held as tuples take about
+    700 MB."""
+
+    def __init__(self, content, count, width):
+        self.content, self.count, self.width = content, count, width
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(self.content), read_only=True, data_only=True)
+        try:
+            lines = _worksheet_lines(workbook.worksheets[0])
+            next(lines)  # the header
+            for _number, values, width in lines:
+                yield tuple(values[:width]) + (None,) * (self.width - width)
+        finally:
+            workbook.close()
+
+    def __getitem__(self, index):
+        return list(self)[index]
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None
+
+
+def _read_worksheet(workbook, max_rows, sheet=None, again=None):
+    """Read ``sheet`` (the first worksheet if None) of an open workbook into a ``Table``; with ``again(count,
+    width)``, the rows it returns (read again from the file) instead of the rows held."""
+    if not workbook.worksheets:
+        _refuse(_("the workbook has no worksheet"))
+    sheet = workbook.worksheets[0] if sheet is None else sheet
+    problems, rows, headers, data_rows = _Problems(), _Rows(keep=again is None), None, 0
+    for number, values, width in _worksheet_lines(sheet):
         if width > MAX_COLUMNS:
             _refuse(_("the row has %(count)s columns, more than %(limit)s"), row=number, count=width, limit=MAX_COLUMNS)
         if headers is None:
@@ -697,7 +740,7 @@ def _read_worksheet(workbook, max_rows, sheet=None):
                 _cell_too_long(number, _column(headers, index), value, problems)
         rows.add(number, row)
     _finish(problems, headers, data_rows)
-    return rows.table("xlsx", None, headers)
+    return rows.table("xlsx", None, headers, again(rows.count, len(headers)) if again else None)
 
 
 def _header_text(value):
@@ -744,6 +787,58 @@ def _check_characters(value, number, key, problems):
         )
 
 
+JSON_SPACE = re.compile(r"[ \t\n\r]*")  # what JSON calls whitespace (``json.decoder.WHITESPACE``)
+
+
+def _json_array_items(text):
+    """The objects of a JSON text that is one array, parsed one at a time; raises ``ValueError`` on any other text
+    (``json.loads`` then says what is wrong, as it always has)."""
+    index = JSON_SPACE.match(text).end()
+    if not text.startswith("[", index):
+        raise ValueError("not an array")
+    decoder = json.JSONDecoder(object_pairs_hook=_json_object)
+    index = JSON_SPACE.match(text, index + 1).end()
+    if text.startswith("]", index):
+        index += 1
+    else:
+        while True:
+            item, index = decoder.raw_decode(text, index)
+            yield item
+            index = JSON_SPACE.match(text, index).end()
+            if text.startswith(",", index):
+                index = JSON_SPACE.match(text, index + 1).end()
+            elif text.startswith("]", index):
+                index += 1
+                break
+            else:
+                raise ValueError("expecting , or ]")
+    if JSON_SPACE.match(text, index).end() != len(text):
+        raise ValueError("extra data")
+
+
+class JSONRows(Sequence):
+    """The rows of a JSON array of objects, parsed again at each pass instead of held (as ``DelimitedRows``):
+    a million parsed objects take gigabytes, the text a fraction of that."""
+
+    def __init__(self, text, headers, count):
+        self.text, self.headers, self.count = text, headers, count
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        for item in _json_array_items(self.text):
+            yield tuple(item.get(header) for header in self.headers)
+
+    def __getitem__(self, index):
+        return list(self)[index]
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None
+
+
 def _read_json(content, max_rows):
     """Read a list of objects, or {"rows": [...]}; headers are the keys in the order first seen.
 
@@ -754,6 +849,14 @@ def _read_json(content, max_rows):
     text, encoding = _decode(content)
     if not text.lstrip().startswith(("[", "{")):
         _refuse(_("the file does not look like JSON: it should start with [ or {"))
+    try:  # an array is read an object at a time (and read again for the import) rather than held
+        count = sum(1 for _item in _json_array_items(text))
+    except (ValueError, RecursionError):
+        pass  # an object, or not JSON: read whole below, which says what is wrong
+    else:
+        _check_object_count(count, max_rows)
+        headers = _object_headers(_json_array_items(text))
+        return Table("json", encoding, headers, JSONRows(text, headers, count))
     try:
         data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
@@ -776,10 +879,21 @@ def _read_json(content, max_rows):
 def objects_table(items, encoding="utf-8", max_rows=1_000_000):
     """A ``Table`` from parsed objects (a JSON file's, or an API request body's), checked as a JSON file is:
     the first object is row 2, a key an object lacks reads as None; raises ``UnreadableFile``."""
-    if not items:
+    _check_object_count(len(items) if items else 0, max_rows)
+    headers = _object_headers(items)
+    rows = [tuple(item.get(header) for header in headers) for item in items]
+    return Table("json", encoding, headers, rows)
+
+
+def _check_object_count(count, max_rows):
+    if not count:
         _refuse(_("the file has no data rows"))
-    if len(items) > max_rows:
+    if count > max_rows:
         _refuse(_("the file has more than %(limit)s data rows"), limit=f"{max_rows:,}")
+
+
+def _object_headers(items):
+    """The keys of the objects, in the order first seen, each object checked; raises ``UnreadableFile``."""
     problems, headers = _Problems(), {}
     for number, item in enumerate(items, start=2):
         if not isinstance(item, dict):
@@ -807,5 +921,4 @@ def objects_table(items, encoding="utf-8", max_rows=1_000_000):
     _check_headers(headers, problems)
     if problems:
         raise UnreadableFile(problems)
-    rows = [tuple(item.get(header) for header in headers) for item in items]
-    return Table("json", encoding, headers, rows)
+    return headers

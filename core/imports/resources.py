@@ -55,6 +55,9 @@ class PortalResource(HoldsPartnersChanges, ConstraintChecks, resources.ModelReso
     header_aliases: dict[str, list[str]] = {}
     # Values for columns a file leaves out or blank: {field name: value}.
     column_defaults: dict[str, str] = {}
+    # Whether its rows may go by the bulk path (``core.imports.fast``: the same rules, by column) when nothing
+    # in the resource or the model needs a row at a time.
+    fast_path = False
 
     class Meta:
         skip_unchanged = True

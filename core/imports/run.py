@@ -13,6 +13,17 @@ def database_refusal():
     return _("The database refused this row: it breaks a rule of the table (for example, a key used twice).")
 
 
+def located_problems(row, number, spelled, errors, sheet):
+    """A row's problems from its errors ({field name: [message]}), each naming row, column (as the file spells
+    it) and value; the row's own problems (``NON_FIELD_ERRORS``) name neither column nor value."""
+    problems = []
+    for field_name, messages in errors.items():
+        column = None if field_name == NON_FIELD_ERRORS else (spelled or {}).get(field_name, field_name)
+        value = None if field_name == NON_FIELD_ERRORS else row.get(field_name)
+        problems.extend(Problem(message, number, column, value, sheet) for message in messages)
+    return problems
+
+
 class ImportRun:
     """Feeds the rows to ``resource`` in chunks of ``context.chunk_rows``; collects what the report says."""
 
@@ -59,11 +70,7 @@ class ImportRun:
         for invalid in result.invalid_rows:
             failed.add(invalid.number)
             row, number, spelled = chunk[invalid.number - 1]
-            for field_name, messages in invalid.error_dict.items():
-                column = None if field_name == NON_FIELD_ERRORS else (spelled or {}).get(field_name, field_name)
-                value = None if field_name == NON_FIELD_ERRORS else row.get(field_name)
-                for message in messages:
-                    report.problems.append(Problem(message, number, column, value, context.sheet))
+            report.problems.extend(located_problems(row, number, spelled, invalid.error_dict, context.sheet))
         for number, errors in result.row_errors():
             failed.add(number)
             _row, spreadsheet_row, _spelled = chunk[number - 1]

@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from django.utils import translation
 
 from core.imports.services import import_file
+from core.imports.writer import TableWriter
 from trade.models import TradeRecord
 
 RAW = (
@@ -22,6 +23,7 @@ def refusing_database(monkeypatch):
 
     monkeypatch.setattr(TradeRecord.objects, "bulk_create", refuse)
     monkeypatch.setattr(TradeRecord, "save", refuse)
+    monkeypatch.setattr(TableWriter, "insert", refuse)  # the bulk path's write (core.imports.fast)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
