@@ -16,7 +16,7 @@ from types import NoneType
 
 from django.db import connection
 
-from core.history import historical_attrs, history_user
+from core.history import historical_attrs, history_reason, history_user
 
 # The history's own columns, after the tracked ones, in this order.
 HISTORY_COLUMNS = (
@@ -91,8 +91,8 @@ class TableWriter:
         attrs = historical_attrs()
         user = history_user()
         now = self.history_date.get_db_prep_save(now, connection)
-        return [now, None, history_type, getattr(user, "pk", None), attrs["changed_via"], attrs["import_id"],
-                attrs["token_prefix"]]  # fmt: skip
+        return [now, history_reason(), history_type, getattr(user, "pk", None), attrs["changed_via"],
+                attrs["import_id"], attrs["token_prefix"]]  # fmt: skip
 
     def ready(self, row):
         """The row's values as the database takes them (``get_db_prep_save``): as they are for the types a column
