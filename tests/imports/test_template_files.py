@@ -78,7 +78,7 @@ def test_a_filled_template_imports_with_its_example_row_left_in(curator_client):
     }
     report = import_file(TradeRecord, fill(workbook, "trade records", [row]), "filled.xlsx")
     assert report.ok, [str(p) for p in report.problems]
-    assert report.totals == {"new": 1, "update": 0, "skip": 0}  # the example row was skipped
+    assert report.totals == {"new": 1, "update": 0, "skip": 0, "pending": 0}  # the example row was skipped
 
 
 def test_a_partners_template_leaves_out_the_curators_columns_and_speaks_chinese(client, partner):
@@ -131,6 +131,7 @@ def test_a_partners_workbook_template_lists_only_their_tables_and_imports_as_one
     client.force_login(partner)
     workbook = book(client.get("/en" + WORKBOOK))
     assert workbook.sheetnames == [
+        "sources",  # partners add the documents they cite
         "institutions",
         "memberships",
         "cooperation projects",

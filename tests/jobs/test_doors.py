@@ -13,6 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import APIToken
+from core.imports import fast as fast_run
 from core.imports import run as import_run
 from core.imports.context import ImportContext
 from core.jobs import runner
@@ -111,16 +112,22 @@ def test_api_door_202_then_the_report(curator):
     assert other.get(response["Location"]).status_code == 404
 
 
+# The row path and the bulk path (``core.imports.fast``) each import chunk by chunk: both are watched.
+RUNS = [import_run.ImportRun, fast_run.FastRun]
+
+
 def test_progress_is_reported_chunk_by_chunk(curator, monkeypatch):
     monkeypatch.setattr(runner, "ImportContext", partial(ImportContext, chunk_rows=1))
     seen = []
-    real = import_run.ImportRun.import_chunk
 
-    def watch(run, chunk):
-        real(run, chunk)
-        seen.append((run.done, run.context.total_rows))
+    for run_class in RUNS:
 
-    monkeypatch.setattr(import_run.ImportRun, "import_chunk", watch)
+        def watch(run, chunk, real=run_class.import_chunk):
+            going_on = real(run, chunk)
+            seen.append((run.done, run.context.total_rows))
+            return going_on
+
+        monkeypatch.setattr(run_class, "import_chunk", watch)
     job = jobs.create_job(TradeRecord, GOOD, "t.csv", user=curator, via="api", confirm=False)
     jobs.start(job)
     run_queued_jobs()
@@ -143,14 +150,15 @@ def test_cancel_mid_import_keeps_nothing(curator, monkeypatch):
     monkeypatch.setattr(runner, "ImportContext", partial(ImportContext, chunk_rows=1))
     job = jobs.create_job(TradeRecord, GOOD, "t.csv", user=curator, via="api", confirm=False)
     jobs.start(job)
-    real = import_run.ImportRun.import_chunk
+    for run_class in RUNS:
 
-    def cancel_after_first_chunk(run, chunk):
-        real(run, chunk)
-        Job.objects.filter(pk=job.pk).update(cancel_requested=True)
-        run.context.cancelled.__self__.beat()  # the heartbeat reads the flag (as its thread would, a moment later)
+        def cancel_after_first_chunk(run, chunk, real=run_class.import_chunk):
+            going_on = real(run, chunk)
+            Job.objects.filter(pk=job.pk).update(cancel_requested=True)
+            run.context.cancelled.__self__.beat()  # the heartbeat reads the flag (as its thread would, a moment later)
+            return going_on
 
-    monkeypatch.setattr(import_run.ImportRun, "import_chunk", cancel_after_first_chunk)
+        monkeypatch.setattr(run_class, "import_chunk", cancel_after_first_chunk)
     run_queued_jobs()
     job.refresh_from_db()
     assert job.state == JobState.CANCELLED and job.stored_name == ""
