@@ -37,12 +37,13 @@ def test_force_reloads_the_seed_data():
 def test_an_empty_database_gets_the_seed_data_and_a_first_version_of_each_record():
     from django.apps import apps
 
-    from reference.models import Country, Source
+    from reference.models import Country, CountryGroup, Source
 
     # An empty database: nothing that cites a source, no sources, no countries.
     for label in ("trade", "cooperation", "alliances"):
         for model in reversed(list(apps.get_app_config(label).get_models())):
             model._default_manager.all().delete()
+    CountryGroup.objects.all().delete()
     Country.objects.all().delete()
     Source.objects.all().delete()
     call_command("seed", verbosity=0)
