@@ -50,7 +50,7 @@ def test_trade_explorer_two_countries_chart_table_and_csv(page, portal, tmp_path
         checkbox.uncheck()
     page.get_by_role("checkbox", name="Kazakhstan").check()
     page.get_by_role("checkbox", name="Russia").check()
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Show", exact=True).click()
     page.wait_for_url(f"{portal}/en/trade/?country=KAZ,RUS&flow=total&year__gte=2013&year__lte=2021")
 
     # the chart is drawn, with one line a country
