@@ -136,10 +136,15 @@ class PortalFilterSet(django_filters.FilterSet):
         return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields)))
 
 
-class PublishableFilterSet(PortalFilterSet):
-    """Adds the publication state and the source, which every sourced, publishable record has."""
+class SourcedFilterSet(PortalFilterSet):
+    """Adds the source, which every record stating a fact cites."""
+
+    source = NaturalKeyInFilter(field_name="source__slug", label=_("source"))
+
+
+class PublishableFilterSet(SourcedFilterSet):
+    """Adds the publication state, which every sourced, publishable record has."""
 
     publication_status = django_filters.ChoiceFilter(
         choices=PublicationStatusChoices.choices, label=_("publication status")
     )
-    source = NaturalKeyInFilter(field_name="source__slug", label=_("source"))

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import NaturalKeyInFilter, PortalFilterSet, country_filter
+from core.filtersets import NaturalKeyInFilter, PortalFilterSet, SourcedFilterSet, country_filter
 
 from .models import Country, CountryGroup, Source
 
@@ -31,7 +31,7 @@ class CountryFilterSet(PortalFilterSet):
     )
 
 
-class CountryGroupFilterSet(PortalFilterSet):
+class CountryGroupFilterSet(SourcedFilterSet):
     search_fields = ("slug", "name_en", "name_zh", "note_en", "note_zh")
     slug = NaturalKeyInFilter(field_name="slug", label=_("slug"))
     member = country_filter("members", _("member country"), distinct=True)
