@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from alliances.models import Alliance
-from tests.conftest import SEED_FILES
+from portal.seed import load_seed
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,14 +53,14 @@ def seed_left_loaded(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         if not Alliance.objects.exists():
-            call_command("loaddata", *SEED_FILES, verbosity=0)
+            load_seed()
 
 
 @pytest.fixture
 def portal(live_server):
     """The live server's base URL, with the seed data loaded and no page cached."""
     if not Alliance.objects.exists():
-        call_command("loaddata", *SEED_FILES, verbosity=0)
+        load_seed()
     cache.clear()
     return live_server.url
 
