@@ -124,7 +124,8 @@ class Client:
                 self.request("GET", job_page, "GET job page")
             if status["state"] != state or time.monotonic() - shown > 30:  # the bar, now and then
                 state, shown = status["state"], time.monotonic()
-                print(f"  {time.strftime('%H:%M:%S')} {state}: {status['rows_done']:,} of {status['rows_total']} rows")
+                total = f"{status['rows_total']:,}" if status["rows_total"] else "?"
+                print(f"  {time.strftime('%H:%M:%S')} {state}: {status['rows_done']:,} of {total} rows")
             if status["state"] == until:
                 return status
             if status["finished"]:
