@@ -76,3 +76,18 @@ def page(browser):
     yield page
     context.close()
     assert errors == []
+
+
+def curator_checks_a_file(portal, page, user_model, username, upload):
+    """A new curator signs in on the trade import page and has ``upload`` checked; the curator."""
+    from django.contrib.auth.models import Group
+
+    curator = user_model.objects.create_user(username, password="a-long-test-password", is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    page.goto(f"{portal}/en/admin/login/?next=/en/admin/trade/traderecord/import/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.set_input_files("#id_import_file", str(upload))
+    page.click("input[value='Check the file']")
+    return curator

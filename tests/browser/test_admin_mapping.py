@@ -3,21 +3,13 @@
 from tests.imports.test_admin_mapping import OWN_HEADERS
 from trade.models import TradeRecord
 
+from .conftest import curator_checks_a_file
+
 
 def test_curator_matches_unknown_columns_then_confirms(portal, page, django_user_model, tmp_path):
-    from django.contrib.auth.models import Group
-
-    curator = django_user_model.objects.create_user("browser-mapper", password="a-long-test-password", is_staff=True)
-    curator.groups.add(Group.objects.get(name="Curators"))
     upload = tmp_path / "own-headers.csv"
     upload.write_text(OWN_HEADERS, encoding="utf-8")
-
-    page.goto(f"{portal}/en/admin/login/?next=/en/admin/trade/traderecord/import/")
-    page.fill("#id_username", "browser-mapper")
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
-    page.set_input_files("#id_import_file", str(upload))
-    page.click("input[value='Check the file']")
+    curator_checks_a_file(portal, page, django_user_model, "browser-mapper", upload)
 
     mapping = page.locator("form.import-mapping")
     assert "Match your columns" in mapping.inner_text()
