@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+TEST_PROCESSES ?= auto  # pytest-xdist: one test process per core, each with its own test database
 
 .PHONY: run setup migrate seed test bench bench-api bench-load bench-jobs lint clean
 
@@ -29,7 +30,7 @@ seed: migrate  ## Load the seed data into an empty database (a database with dat
 test: setup  ## The dependency contract (lint-imports), then the whole test suite against DATABASE_URL (SQLite by default).
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 bench: setup  ## Run every benchmark in bench/ but the load and jobs tests (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").
 	@for script in $(filter-out bench/load.py bench/admin_jobs.py,$(wildcard bench/*.py)); do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
