@@ -134,7 +134,7 @@ def prepared_rows(resource, table, layout):
 def file_layout(resource, table, context, preset=None):
     """How the table's columns map: the preset's (named, or found from the header) and the user's mapping."""
     if preset is None and not context.preset:
-        preset = presets.detected(resource._meta.model, table.headers)
+        preset = presets.detected(resource._meta.model, table.headers, context.user)
     mapping = {**(preset.mapping(table.headers) if preset else {}), **(context.mapping or {})}
     layout = map_headers(resource, table.headers, mapping)
     layout.preset = preset
@@ -157,8 +157,8 @@ def chosen_preset(model, context, content):
     if context.preset == "none":
         return None
     if context.preset:
-        return presets.named(model, context.preset)
-    return presets.sniffed(model, content)
+        return presets.named(model, context.preset, context.user)
+    return presets.sniffed(model, content, context.user)
 
 
 def import_file(

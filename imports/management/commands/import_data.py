@@ -10,7 +10,6 @@ from django.db import Error as DatabaseError
 
 from core.choices import ChangedViaChoices
 from core.imports.marked import can_mark, marked_file
-from core.imports.presets import PRESETS
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
 from core.imports.workbooks import import_workbook
@@ -31,9 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         parser.add_argument(
             "--preset",
-            choices=[*(preset.name for preset in PRESETS), "none"],
             default="",
-            help="read the file as a published format (UN Comtrade, World Bank WDI); default: found from the header",
+            help="read the file with this preset: a published format (un-comtrade, world-bank-wdi) or one saved "
+            "in the admin; none for no preset; default: found from the header",
         )
         parser.add_argument("--user", help="import as this user (their rights and scope apply)")
         parser.add_argument(
