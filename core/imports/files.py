@@ -171,28 +171,38 @@ def import_file(
         )
     check_may_import(context.user, model)
     report = new_report(model, context, hashlib.sha256(content).hexdigest())
-    preset, skipped = None, 0
     try:
-        preset = chosen_preset(model, context, content)
-        trimmed, skipped = preset.trim(content) if preset else (content, 0)
+        preset, table = read_file(model, context, content, file_name, declared_format)
+    except presets.UnknownPreset as error:
+        report.problems = [Problem(str(error), sheet=context.sheet)]
+        return record_failure(report, context)
+    except UnreadableFile as error:
+        report.problems = [Problem(p.reason, p.row, p.column, p.value, context.sheet) for p in error.problems]
+        return record_failure(report, context)
+    return import_table(model, table, context, report, preset)
+
+
+def read_file(model, context, content, file_name, declared_format=None):
+    """``(preset, table)``: the file read with its preset (named, or found from its first lines): the metadata
+    lines above the header skipped (a CSV's trimmed, a workbook's passed over), rows and problems keeping the
+    numbers they have in the user's file. Raises ``UnreadableFile`` or ``presets.UnknownPreset``."""
+    preset = chosen_preset(model, context, content)
+    trimmed, skipped = preset.trim(content) if preset else (content, 0)
+    try:
         table = read_table(
             trimmed,
             file_name,
             declared_format,
             max_bytes=settings.IMPORT_MAX_FILE_SIZE,
             max_rows=settings.IMPORT_MAX_ROWS,
+            find_header=None if context.preset == "none" else presets.header_finder(model, context.user, preset),
         )
-    except presets.UnknownPreset as error:
-        report.problems = [Problem(str(error), sheet=context.sheet)]
-        return record_failure(report, context)
     except UnreadableFile as error:
-        report.problems = [
-            Problem(p.reason, p.row + skipped if p.row else p.row, p.column, p.value, context.sheet)
-            for p in error.problems
-        ]
-        return record_failure(report, context)
-    table.first_row_number += skipped  # rows keep the numbers they have in the user's file
-    return import_table(model, table, context, report, preset)
+        for problem in error.problems:
+            problem.row = problem.row + skipped if problem.row else problem.row
+        raise
+    table.first_row_number += skipped
+    return preset, table
 
 
 def import_table(model, table, context, report, preset=None):

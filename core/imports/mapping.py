@@ -10,14 +10,12 @@ the user's organisation (a curator's: for everyone), found by itself the next ti
 
 import difflib
 
-from django.conf import settings
-
 from core.import_presets import ImportPreset
 from core.imports import presets
 from core.imports.context import ImportContext
-from core.imports.files import chosen_preset, file_layout
+from core.imports.files import file_layout, read_file
 from core.imports.marked import is_problem_header
-from core.imports.readers import UnreadableFile, read_table
+from core.imports.readers import UnreadableFile
 from core.pending import organisation_key
 from core.registry import resource_class_for
 from core.roles import partner_profile_of
@@ -51,11 +49,7 @@ def unknown_columns(model, content, file_name, context: ImportContext):
     ({header: field}) and the preset the file was read with (its name, or "")."""
     resource = resource_class_for(model)(context=context)
     try:
-        preset = chosen_preset(model, context, content)
-        trimmed, _skipped = preset.trim(content) if preset else (content, 0)
-        table = read_table(
-            trimmed, file_name, max_bytes=settings.IMPORT_MAX_FILE_SIZE, max_rows=settings.IMPORT_MAX_ROWS
-        )
+        preset, table = read_file(model, context, content, file_name)
     except (UnreadableFile, presets.UnknownPreset):
         return [], {}, [], {}
     layout = file_layout(resource, table, context, preset)

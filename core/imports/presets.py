@@ -206,6 +206,13 @@ def by_name(name):
     return next((preset for preset in PRESETS if preset.name == name), None)
 
 
+def any_named(name):
+    """The built-in or saved preset called ``name`` (whoever saved it), or None: what a report's preset was."""
+    if not name:
+        return None
+    return by_name(name) or next((p for p in saved_presets() if p.name == name), None)
+
+
 def from_saved(row):
     """The engine's ``Preset`` for a saved preset (``core.import_presets.ImportPreset``)."""
     cells = {header: frozenset(str(cell) for cell in values) for header, values in row.keep.items()}
@@ -287,6 +294,15 @@ def has_header_line(preset, lines):
         for line in lines[: preset.preamble_rows + 1]
         for delimiter in (",", "\t")
     )
+
+
+def header_finder(model, user=None, preset=None):
+    """``(lines, is_header)`` for ``read_table``'s ``find_header``: in a workbook, the header of ``preset`` (or of
+    any preset of the table) below at most its metadata lines; None when no such preset has metadata lines."""
+    candidates = [p for p in ([preset] if preset else presets_for(model, user)) if p.preamble_rows]
+    if not candidates:
+        return None
+    return max(p.preamble_rows for p in candidates), lambda cells: any(p.matches(cells) for p in candidates)
 
 
 def detected(model, headers, user=None):

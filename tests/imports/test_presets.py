@@ -19,27 +19,13 @@ from core.imports.context import ImportContext
 from core.imports.files import import_file
 from core.imports.marked import marked_file
 from core.imports.presets import named, presets_for, sniffed
-from reference.models import Source
-from trade.models import Indicator, Observation, TradeRecord
+from trade.models import Observation, TradeRecord
 
 pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).parent / "files"
 COMTRADE = FILES / "comtrade_china_2022.csv"
 WDI = FILES / "wdi_gdp.csv"
-
-
-@pytest.fixture
-def statistics_sources():
-    Source.objects.create(slug="un-comtrade", title_original="UN Comtrade Database", language="en")
-    Source.objects.create(slug="world-bank-wdi", title_original="World Development Indicators", language="en")
-    Indicator.objects.create(
-        slug="ny-gdp-mktp-cd",
-        name_en="GDP (current US$)",
-        unit_en="current US$",
-        source=Source.objects.get(slug="world-bank-wdi"),
-        source_locator="WDI",
-    )
 
 
 def comtrade(**context):
