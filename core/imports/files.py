@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from core.imports import presets
 from core.imports.context import ImportContext
-from core.imports.engine import check_may_import, import_rows, new_report, record_failure
+from core.imports.creates import creation_batches
+from core.imports.engine import Batch, check_may_import, import_batches, new_report, record_failure
 from core.imports.marked import is_problem_header
 from core.imports.readers import UnreadableFile, objects_table, read_table
 from core.imports.reports import Problem
@@ -142,14 +143,25 @@ def file_layout(resource, table, context, preset=None):
 
 
 def file_rows(model, table, context, preset=None, report=None):
-    """The rows of a read table for the engine, or the layout's problems; ``report`` notes the preset used."""
+    """The rows of a read table for the engine, or the layout's problems, and the preset the rows go through;
+    ``report`` notes the preset used."""
     preparer = resource_class_for(model)(context=context)
     layout = file_layout(preparer, table, context, preset)
     if report is not None:
         report.preset = layout.preset.name if layout.preset else ""
     if layout.problems:
-        return None, layout.problems
-    return (lambda: prepared_rows(preparer, table, layout)), []
+        return None, layout.problems, layout.preset
+    return (lambda: prepared_rows(preparer, table, layout)), [], layout.preset
+
+
+def table_batches(model, table, context, preset=None, report=None):
+    """(the batches that import the table, problems): its rows, after the records its preset creates
+    (``core.imports.creates``: the indicators of a WDI download the portal lacks)."""
+    rows, problems, preset = file_rows(model, table, context, preset, report)
+    if problems:
+        return [], problems
+    created, problems = creation_batches(model, table, preset, context, is_example_row)
+    return [*created, Batch(model, rows, context.sheet)], problems
 
 
 def chosen_preset(model, context, content):
@@ -209,11 +221,15 @@ def import_table(model, table, context, report, preset=None):
     """Import a table already read (a file's, or objects turned into one); returns ``report``."""
     report.file_format, report.encoding, report.rows = table.format, table.encoding or "", len(table.rows)
     context.total_rows = report.rows
-    rows, problems = file_rows(model, table, context, preset, report)
+    batches, problems = table_batches(model, table, context, preset, report)
     if problems:
         report.problems = problems
         return record_failure(report, context)
-    import_rows(model, rows, context, report=report)
+    if len(batches) > 1 and context.dry_run:
+        context.pending = {}  # the check of the rows sees the records the first batches would add
+    import_batches(batches, context, report=report)
+    if len(batches) > 1:  # the preview shows the table's rows (its headers are the table's)
+        report.preview = [row for row in report.preview if isinstance(getattr(row, "instance", None), model)]
     return record_failure(report, context)
 
 

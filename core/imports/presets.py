@@ -94,7 +94,7 @@ class Preset:
                 row[name] = values.get(str(normalise_cell(row[name])), row[name])
         for name in self.slugs:
             if name in row and not is_blank(row[name]):
-                row[name] = re.sub(r"[^a-z0-9]+", "-", str(row[name]).strip().lower()).strip("-")
+                row[name] = slugged(row[name])
         for name, divisor in self.scale.items():
             row[name] = scaled(row.get(name), divisor, self.decimals.get(name))
         for name, places in self.decimals.items():
@@ -128,6 +128,11 @@ class Preset:
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(rows)
         return out.getvalue().encode("utf-8"), index
+
+
+def slugged(cell):
+    """A code as a slug: NY.GDP.MKTP.CD → ny-gdp-mktp-cd."""
+    return re.sub(r"[^a-z0-9]+", "-", str(cell).strip().lower()).strip("-")
 
 
 def scaled(cell, divisor, places):
@@ -193,6 +198,15 @@ PRESETS = (
         signature=frozenset({"Country Name", "Country Code", "Indicator Name", "Indicator Code"}),
         columns={"country": ("Country Code",), "indicator": ("Indicator Code",)},
         fixed={"source": "world-bank-wdi", "source_locator": "World Development Indicators, {Indicator Code}"},
+        creates={
+            "indicator": {
+                "slug": "{Indicator Code|slug}",
+                "name_en": "{Indicator Name}",
+                "unit_en": "{Indicator Name|unit}",
+                "source": "world-bank-wdi",
+                "source_locator": "World Development Indicators, {Indicator Code}",
+            }
+        },
         decimals={"value": 4},
         slugs=("indicator",),
         drop={"Country Code": WDI_AGGREGATES},

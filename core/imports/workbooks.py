@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from core.imports import presets
 from core.imports.context import ImportContext
 from core.imports.engine import Batch, check_may_import, import_batches, new_report, record_failure
-from core.imports.files import file_rows
+from core.imports.files import table_batches
 from core.imports.readers import UnreadableFile, _read_worksheet, _read_xlsx, objects_table, read_table
 from core.imports.reports import Problem
 from core.registry import importable_models, resource_class_for
@@ -159,7 +159,7 @@ def import_workbook(content, file_name, *, user=None, dry_run=False, via=None, c
         [SheetSummary(t, m._meta.label, len(tb.rows)) for t, m, tb, _preset in sheets],
     )
     report.rows = sum(summary.rows for summary in report.sheets)
-    batches, marks = [], []
+    batches, marks, made = [], [], []
     for (title, model, table, preset), summary in zip(sheets, report.sheets, strict=True):
         sheet_context = ImportContext(
             user=context.user, dry_run=context.dry_run, sheet=title, preset=preset.name if preset else ""
@@ -169,12 +169,20 @@ def import_workbook(content, file_name, *, user=None, dry_run=False, via=None, c
         except PermissionDenied as error:
             problems.append(Problem(str(error), sheet=title))
             continue
-        rows, layout_problems = file_rows(model, table, sheet_context, preset)
-        for problem in layout_problems:
+        sheet_batches, sheet_problems = table_batches(model, table, sheet_context, preset)
+        for problem in sheet_problems:
             problem.sheet = title
-        problems.extend(layout_problems)
-        if rows is not None:
-            batches.append(Batch(model, counted(rows, report, marks, summary), title))
+        problems.extend(sheet_problems)
+        if sheet_batches and not sheet_problems:
+            *created, rows = sheet_batches
+            for batch in created:  # the records the sheet's preset creates, before its rows, counted apart
+                extra = SheetSummary(f"{title} › {batch.model._meta.verbose_name_plural}", batch.model._meta.label)
+                extra.rows = len(batch.rows)
+                made.append((summary, extra))
+                batches.append(Batch(batch.model, counted(lambda b=batch: iter(b.rows), report, marks, extra), title))
+            batches.append(Batch(model, counted(rows.rows, report, marks, summary), title))
+    for summary, extra in made:
+        report.sheets.insert(report.sheets.index(summary), extra)
     if problems or not batches:
         report.problems = problems or [Problem(_("The workbook has no sheet named after a table."))]
         return record_failure(report, context)

@@ -16,7 +16,7 @@ from core.imports.context import ImportContext
 from core.imports.files import import_file
 from core.imports.marked import marked_file
 from core.imports.workbooks import import_workbook
-from trade.models import Observation, TradeRecord
+from trade.models import Indicator, Observation, TradeRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,16 @@ def test_the_admin_workbook_page_previews_preset_sheets(statistics_sources, cura
         {"import_file": SimpleUploadedFile("stats.xlsx", workbook_bytes(build))},
     ).content.decode()
     assert 'class="sheet-new">5<' in page and 'name="confirm"' in page
+
+
+def test_a_wdi_sheet_creates_its_missing_indicator_in_the_workbooks_one_import(statistics_sources):
+    Indicator.objects.filter(slug="ny-gdp-mktp-cd").delete()
+    report = statistics_workbook("Trade records", "Observations")
+    assert report.ok, [str(p) for p in report.problems]
+    assert [(s.sheet, s.new) for s in report.sheets] == [
+        ("Trade records", 5),
+        ("Observations › indicators", 1),
+        ("Observations", 3),
+    ]
+    indicator = Indicator.objects.get(slug="ny-gdp-mktp-cd")
+    assert indicator.publication_status == "draft" and indicator.observations.count() == 3
