@@ -10,6 +10,7 @@ import json
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from alliances.models import Alliance, Institution
 from core.admin import URL_FIELD_OVERRIDES
 from core.downloads import file_response
 from core.import_presets import JSON_PARTS, ImportPreset
@@ -30,7 +31,7 @@ def export_presets(modeladmin, request, queryset):
 
 @admin.register(ImportPreset)
 class ImportPresetAdmin(admin.ModelAdmin):
-    list_display = ["name", "label", "table", "organisation", "created_by", "updated_at"]
+    list_display = ["name", "label", "table", "organisation_name", "created_by", "updated_at"]
     list_filter = ["table"]
     search_fields = ["name", "label", "organisation"]
     list_select_related = ["created_by"]
@@ -46,6 +47,14 @@ class ImportPresetAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=gettext_lazy("organisation"), ordering="organisation")
+    def organisation_name(self, preset):
+        """The partner organisation's name (the preset stores its key, ``institution:<id>``); everyone's: —."""
+        kind, _sep, pk = preset.organisation.partition(":")
+        model = {"institution": Institution, "alliance": Alliance}.get(kind)
+        found = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+        return str(found) if found else preset.organisation or "—"
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -58,7 +58,6 @@ class Preset:
     # from these cells ({header} as in ``fixed``; {header|unit} the unit in brackets at the end of the cell).
     creates: dict = field(default_factory=dict)
     documentation: str = ""
-    saved: bool = False  # a row of ``ImportPreset`` (a user's or a curator's), not a built-in
 
     def matches(self, headers):
         """Whether the headers carry the signature; a preset without one applies only when named."""
@@ -246,7 +245,6 @@ def from_saved(row):
         preamble_rows=row.preamble_rows,
         creates=row.creates,
         documentation=row.documentation,
-        saved=True,
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from accounts.models import PartnerProfile
@@ -109,7 +110,7 @@ def partner_of(django_user_model, username, slug):
     return user, client
 
 
-def test_a_partners_preset_is_for_their_organisation(django_user_model):
+def test_a_partners_preset_is_for_their_organisation(django_user_model, curator_client):
     partner, client = partner_of(django_user_model, "p1", "xi-an-jiaotong-university")
     page = map_and_save(client, OBSERVATION_URL, series_file(), SERIES_MAPPING, "our-series")
     assert 'class="import-new">1<' in page.content.decode()
@@ -128,6 +129,8 @@ def test_a_partners_preset_is_for_their_organisation(django_user_model):
     )
     assert "No preset is called “our-series”" in str(report.problems[0])
     assert not ImportPreset.objects.usable_by(other).filter(name="our-series").exists()
+    listed = curator_client.get("/en/admin/core/importpreset/").content.decode()  # curators see whose it is
+    assert escape(str(partner.partner_profile.institution)) in listed
 
 
 def test_curators_edit_and_export_presets_in_the_admin(curator_client):
