@@ -7,7 +7,8 @@ the tables that refer to it), one transaction, one ``ImportRecord``, one undo, p
 A check sees the keys the earlier sheets add (``ImportContext.pending``), so a membership may name an
 institution added two sheets before. Problems name their sheet; ``report.sheets`` counts each sheet.
 A sheet goes through a preset (``core.imports.presets``) as a file does: the one its headers match (metadata
-lines above them skipped), or the one it is named after (a sheet ``un-comtrade`` holds a Comtrade download).
+lines above them skipped), the one it is named after (a sheet ``un-comtrade`` holds a Comtrade download), or
+the one given for it (``context.preset``: ``SHEET=NAME,…``).
 """
 
 import hashlib
@@ -87,17 +88,30 @@ def preset_for_sheet(title, user):
     return (found, apps.get_model(found.model_label)) if found else (None, None)
 
 
-def read_sheets(content, file_name, user=None):
-    """[(sheet, model, Table, the preset it is named after or None)] and the problems of sheets that cannot be
-    read or matched to a table."""
+def named_presets(text):
+    """{sheet, case-folded: preset name} from ``SHEET=NAME,SHEET=NAME`` (``import_data --workbook --preset``)."""
+    pairs = (part.partition("=") for part in str(text or "").split(","))
+    return {sheet.strip().casefold(): name.strip() for sheet, equals, name in pairs if equals and name.strip()}
+
+
+def read_sheets(content, file_name, user=None, named=None):
+    """[(sheet, model, Table, the preset it is named after or given, or None)] and the problems of sheets that
+    cannot be read or matched to a table. ``named``: {sheet, case-folded: the preset it goes through}."""
     names, sheets, problems = sheet_names(), [], []
 
     def add(title, read):
         if str(title).strip().casefold() in SKIPPED_SHEETS:
             return
-        model = model_for_sheet(title, names)
-        preset, named_model = (None, None) if model else preset_for_sheet(title, user)
-        model = model or named_model
+        wanted = (named or {}).get(str(title).strip().casefold())
+        if wanted:
+            preset, model = preset_for_sheet(wanted, user)
+            if preset is None:
+                problems.append(Problem(_("No preset is called “%(preset)s”.") % {"preset": wanted}, sheet=str(title)))
+                return
+        else:
+            model = model_for_sheet(title, names)
+            preset, named_model = (None, None) if model else preset_for_sheet(title, user)
+            model = model or named_model
         if model is None:
             message = _("No table is called “%(sheet)s”; name each sheet after its table (%(tables)s).") % {
                 "sheet": title,
@@ -147,7 +161,7 @@ def import_workbook(content, file_name, *, user=None, dry_run=False, via=None, c
         context = ImportContext(user=user, dry_run=dry_run, file_name=file_name, **({"via": via} if via else {}))
     context.pending = {}
     try:
-        sheets, problems, file_format = read_sheets(content, file_name, context.user)
+        sheets, problems, file_format = read_sheets(content, file_name, context.user, named_presets(context.preset))
     except UnreadableFile as error:
         sheets, problems, file_format = [], [Problem(p.reason, p.row, p.column, p.value) for p in error.problems], ""
     order = dependency_order([sheet[1] for sheet in sheets])

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from core.imports.context import ImportContext
@@ -151,3 +151,29 @@ def test_a_wdi_sheet_creates_its_missing_indicator_in_the_workbooks_one_import(s
     ]
     indicator = Indicator.objects.get(slug="ny-gdp-mktp-cd")
     assert indicator.publication_status == "draft" and indicator.observations.count() == 3
+
+
+def test_the_command_names_a_preset_per_sheet(statistics_sources, tmp_path):
+    def build(book):
+        book.active.title = "China"
+        comtrade_sheet(book.active)
+        wdi_sheet(book.create_sheet("GDP"))
+
+    path = tmp_path / "stats.xlsx"
+    path.write_bytes(workbook_bytes(build))
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_data", "--workbook", str(path), "--preset", "China=un-comtrade,GDP=nope", stderr=errors)
+    assert "GDP" in errors.getvalue() and "No preset is called “nope”" in errors.getvalue()
+    assert not TradeRecord.objects.filter(source__slug="un-comtrade").exists()
+    call_command("import_data", "--workbook", str(path), "--preset", "China=un-comtrade, GDP=world-bank-wdi")
+    assert TradeRecord.objects.filter(source__slug="un-comtrade").count() == 5
+    assert Observation.objects.filter(indicator__slug="ny-gdp-mktp-cd").count() == 3
+
+
+def test_an_unknown_preset_for_a_sheet_is_said_in_chinese(statistics_sources):
+    content = workbook_bytes(lambda book: comtrade_sheet(book.active))
+    with translation.override("zh-hans"):
+        context = ImportContext(file_name="s.xlsx", dry_run=True, preset="Sheet=nope")
+        report = import_workbook(content, "s.xlsx", context=context)
+    assert [(p.sheet, str(p.message)) for p in report.problems] == [("Sheet", "没有名为“nope”的预设。")]
