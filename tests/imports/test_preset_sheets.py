@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from core.imports.context import ImportContext
 from core.imports.files import import_file
@@ -177,3 +178,16 @@ def test_an_unknown_preset_for_a_sheet_is_said_in_chinese(statistics_sources):
         context = ImportContext(file_name="s.xlsx", dry_run=True, preset="Sheet=nope")
         report = import_workbook(content, "s.xlsx", context=context)
     assert [(p.sheet, str(p.message)) for p in report.problems] == [("Sheet", "没有名为“nope”的预设。")]
+
+
+def test_the_api_names_a_preset_per_sheet(statistics_sources, curator):
+    content = workbook_bytes(lambda book: comtrade_sheet(book.active))  # a sheet called "Sheet"
+    client = APIClient()
+    client.force_authenticate(curator)
+    response = client.post(
+        "/api/v1/workbook/?preset=Sheet%3Dun-comtrade",
+        {"file": SimpleUploadedFile("c.xlsx", content)},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["sheets"][0]["new"] == 5
