@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup migrate seed test bench bench-api bench-load lint clean
+.PHONY: run setup migrate seed test bench bench-api bench-load bench-jobs lint clean
 
 run: setup migrate seed  ## Install, migrate, load the seed data, create an admin login and serve the portal with an import worker.
 	$(BIN)/python manage.py ensure_admin
@@ -31,14 +31,17 @@ test: setup  ## The dependency contract (lint-imports), then the whole test suit
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: setup  ## Run every benchmark in bench/ but the load test (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").
-	@for script in $(filter-out bench/load.py,$(wildcard bench/*.py)); do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
+bench: setup  ## Run every benchmark in bench/ but the load and jobs tests (BENCH_ARGS are passed on, e.g. BENCH_ARGS="--rows 100000").
+	@for script in $(filter-out bench/load.py bench/admin_jobs.py,$(wildcard bench/*.py)); do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
 
 bench-api: setup  ## Time the API's lists and series with 100,000 trade records (BENCH_ARGS as for bench).
 	$(BIN)/python bench/api_lists.py $(BENCH_ARGS)
 
 bench-load: setup  ## gunicorn + PostgreSQL + Redis with the demo data under wrk, 32 connections (LOAD_ARGS, e.g. "--fresh --duration 60").
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+bench-jobs: setup  ## A 1,000,000-row CSV through the admin as a job: gunicorn + PostgreSQL + Redis + two workers (BENCH_ARGS, e.g. "--rows 20000").
+	$(BIN)/python bench/admin_jobs.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

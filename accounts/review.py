@@ -23,13 +23,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.admin import admin_history_context, set_publication_status
+from core.admin import admin_history_context, set_publication_status, warn_of_unpublished_sources
 from core.choices import PublicationStatusChoices
 from core.imports.pending import with_diffs
 from core.notices.service import notify
 from core.pending import organisation_key
 from core.registry import domain_apps
 from core.roles import may_review
+from reference.models import Source
 
 from .models import PartnerProfile
 from .pending import ACCEPT, REJECT, decide_changes, open_changes
@@ -149,8 +150,11 @@ def decide(request, models):
     status = PublicationStatusChoices.PUBLISHED if action == "publish" else PublicationStatusChoices.REJECTED
     changed = 0
     with admin_history_context(request):
-        for label, pks in chosen.items():
+        # Sources first: a record chosen with the draft source it cites is published with it.
+        for label, pks in sorted(chosen.items(), key=lambda item: models[item[0]] is not Source):
             queue = submissions(models[label]).filter(pk__in=pks)
+            if action == "publish":
+                warn_of_unpublished_sources(request, queue)
             submitters = list(queue.values_list("submitted_by_id", flat=True))
             changed += set_publication_status(queue, status, reason if action == "reject" else "")
             tell_partners(models[label], submitters, action, reason)

@@ -1,12 +1,14 @@
 """OpenAPI: natural-key path parameters with their patterns, ``?format=csv`` on lists, and the error
 responses every operation may give, in the shapes of ``core.api.exceptions``."""
 
+from functools import cache
+
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import BaseCSVFilter
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_parameter_type
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 from core.api.filters import INTEGER_LIMIT, NO_NUL, NUMBER_LIMIT, OrderingFilter
@@ -24,6 +26,9 @@ ERRORS = {
     "415": _("Unsupported content type: send JSON (or, for bulk, a multipart file)."),
     "429": _("Too many requests: wait the seconds in `Retry-After`."),
 }
+HELD = _(
+    "A partner's change to a published record is held for a curator's review; the published record stays as it is."
+)
 # DRF's standard shapes: one ``detail``, or for invalid input the messages by field.
 INVALID = {
     "anyOf": [
@@ -48,6 +53,19 @@ def constrain(schema):
     elif schema.get("type") == "number":
         schema.setdefault("minimum", -float(NUMBER_LIMIT))
         schema.setdefault("maximum", float(NUMBER_LIMIT))
+
+
+@cache
+def held_change(record):
+    """The answer to a partner's change of a published record: held for review, the record as it stands
+    (one component per record serializer, shared by PUT and PATCH)."""
+    return inline_serializer(
+        name=f"{record.__name__.removesuffix('Serializer')}HeldChange",
+        fields={
+            "detail": serializers.CharField(help_text=_("What happens next, in the reader's language.")),
+            "record": record(help_text=_("The record as it stands, unchanged until the change is accepted.")),
+        },
+    )
 
 
 class PortalAutoSchema(AutoSchema):
@@ -153,6 +171,11 @@ class PortalAutoSchema(AutoSchema):
         else:
             # A write to an address (a record, a job) finds nothing there: 404.
             codes = [*WRITE_ERRORS, *(["404"] if "{" in self.path else [])]
+        if action in ("update", "partial_update") and hasattr(self.view.queryset.model, "publication_status"):
+            responses["202"] = self._get_response_for_code(
+                held_change(self._get_serializer().__class__), "202", ["application/json"], direction
+            )
+            responses["202"]["description"] = HELD
         if action == "list":
             responses["200"]["content"]["text/csv"] = {
                 "schema": {"type": "string", "description": str(_("With ?format=csv: every matching record."))}

@@ -146,17 +146,33 @@ def flush_redis(args):
     redis.Redis.from_url(f"{args.redis}/{args.redis_db}").flushdb()
 
 
+def production_env(url, args, static_root):
+    """The server's environment in production mode on loopback: the database ``url``, Redis database
+    ``args.redis_db`` as the cache, the static files collected into ``static_root``, no TLS redirect."""
+    return {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": url,
+        "CACHE_URL": f"{args.redis}/{args.redis_db}",
+        "STATIC_ROOT": static_root,
+    }
+
+
 def start_gunicorn(args, env, port, log):
-    """The production command (README, Deployment): gunicorn.conf.py, its JSON access log included."""
+    """The production command (README, Deployment): gunicorn.conf.py, its JSON access log included; with
+    ``args.workers`` None, gunicorn.conf.py's own workers too (sync, 2 x cores + 1)."""
     command = [
         str(Path(PYTHON).with_name("gunicorn")),
         "--config=gunicorn.conf.py",
         "bri_portal.wsgi:application",
         f"--bind=127.0.0.1:{port}",
-        f"--workers={args.workers}",
-        "--worker-class=gthread",
-        f"--threads={args.threads}",
     ]
+    if args.workers:
+        command += [f"--workers={args.workers}", "--worker-class=gthread", f"--threads={args.threads}"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -217,16 +233,8 @@ def main():
     setup_env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
     static_root = tempfile.mkdtemp(prefix="bri-load-static-")
     server_env = {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": url,
+        **production_env(url, args, static_root),
         "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
-        "CACHE_URL": f"{args.redis}/{args.redis_db}",
-        "STATIC_ROOT": static_root,
         # Per second, not per minute: every request comes from one address, whose throttle history (one
         # timestamp per request in the window, read and written whole at each request) stays short.
         "API_THROTTLE_ANON": "100000/s",

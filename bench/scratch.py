@@ -14,7 +14,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SEED = sorted(str(path) for path in (ROOT / "fixtures").glob("*.yaml"))
 
 
 def configure(database_url, name, **environment):
@@ -59,8 +58,10 @@ def create_database():
         connection.close()
         name = connection.settings_dict["NAME"]
         on_server(f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    from portal.seed import load_seed
+
     call_command("migrate", verbosity=0)
-    call_command("loaddata", *SEED, verbosity=0)
+    load_seed()
 
 
 def drop_database():

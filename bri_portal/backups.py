@@ -95,6 +95,8 @@ def restore(path):
         # migrate creates the roles' groups; the backup holds them as they were, with their own keys.
         apps.get_model("auth", "Group").objects.all().delete()
         # The backup holds the history as it was; setting many-to-many relations must not add versions.
-        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        from portal.search.index import paused as paused_search_index  # this module is read before Django starts
+
+        # The search index is derived from the records, so not in the backup: built once, at the end.
+        with override_settings(SIMPLE_HISTORY_ENABLED=False), paused_search_index():
             call_command("loaddata", str(path), verbosity=0)
-        call_command("rebuild_search_index", verbosity=0)  # derived from the records, so not in the backup

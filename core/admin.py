@@ -2,6 +2,7 @@
 
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -79,8 +80,11 @@ def set_publication_status(queryset, status, note=""):
     ``note`` is the review note the record's organisation reads (why it was rejected); publishing or
     returning a record to draft clears it.
     """
+    records = queryset.exclude(publication_status=status, review_note=note)
+    if status == PublicationStatusChoices.PUBLISHED:
+        records = records.exclude(pk__in=queryset.citing_unpublished_sources().values("pk"))
     changed = 0
-    for record in queryset.exclude(publication_status=status, review_note=note):
+    for record in records:
         record.publication_status = status
         record.review_note = note
         record.save(update_fields=["publication_status", "review_note", "updated_at"])
@@ -88,8 +92,21 @@ def set_publication_status(queryset, status, note=""):
     return changed
 
 
+def warn_of_unpublished_sources(request, queryset):
+    """Before publishing: say which of the records stay unpublished because their source is not published yet."""
+    waiting = queryset.citing_unpublished_sources().count()
+    if waiting:
+        message = ngettext(
+            "%d record cites a source that is not published yet and was left unpublished: publish the source first.",
+            "%d records cite a source that is not published yet and were left unpublished: publish the source first.",
+            waiting,
+        )
+        messages.warning(request, message % waiting)
+
+
 @admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
+    warn_of_unpublished_sources(request, queryset)
     changed = set_publication_status(queryset, PublicationStatusChoices.PUBLISHED)
     modeladmin.message_user(
         request, ngettext("%d record published.", "%d records published.", changed) % changed, messages.SUCCESS
@@ -213,10 +230,26 @@ class AuditedAdmin(SimpleHistoryAdmin):
         set_delta_changes(self.model, historical_records)
 
 
+class SourcedForm(forms.ModelForm):
+    """The change form refuses to publish a record before its source (see ``citing_unpublished_sources``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        published = PublicationStatusChoices.PUBLISHED
+        if cleaned.get("publication_status") == published and source and source.publication_status != published:
+            self.add_error(
+                "publication_status",
+                _("Its source “%(source)s” is not published yet: publish the source first.") % {"source": source},
+            )
+        return cleaned
+
+
 class SourcedAdmin(ImportExportAdminMixin, PartnerEditingMixin, AuditedAdmin):
     """Defaults for records that cite a source and carry a publication state; partners edit their
     organisation's records in the form, their changes to published ones held for review (``core.partner_admin``)."""
 
+    form = SourcedForm
     formfield_overrides = URL_FIELD_OVERRIDES
     actions = [publish, unpublish]
     autocomplete_fields = ["source"]

@@ -128,6 +128,14 @@ class PortalQuerySet(models.QuerySet):
         """What the public sees: published, and shown only with published records."""
         return self.filter(self.public_condition())
 
+    def citing_unpublished_sources(self):
+        """Records whose source the public cannot read yet (a partner's draft source): none of them is
+        published before its source, or the public would read a fact whose citation leads nowhere."""
+        field = next((f for f in self.model._meta.concrete_fields if f.name == "source"), None)
+        if field is None or not hasattr(field.related_model, "publication_status"):
+            return self.none()
+        return self.exclude(source__publication_status=PublicationStatusChoices.PUBLISHED)
+
     def for_organisation(self, profile):
         """The records a partner's organisation keeps (none, unless the model is open to partners)."""
         return self.none()

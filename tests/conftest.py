@@ -1,17 +1,11 @@
 """Shared fixtures: the seed data, loaded once per test session, and users in each role."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from core.roles import CURATORS
-from portal.search.aliases import apply_seed_aliases
-
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
-SEED_FILES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
+from portal.seed import load_seed
 
 
 def on_postgresql():
@@ -44,8 +38,7 @@ def pytest_terminal_summary(terminalreporter, config):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test sees the seed data, as a newcomer's portal does."""
     with django_db_blocker.unblock():
-        call_command("loaddata", *SEED_FILES, verbosity=0)
-        apply_seed_aliases()
+        load_seed()
 
 
 @pytest.fixture
@@ -82,5 +75,4 @@ def seeded_transactional_db(transactional_db):
     from reference.models import Source
 
     if not Source.objects.exists():
-        call_command("loaddata", *SEED_FILES, verbosity=0)
-        apply_seed_aliases()
+        load_seed()

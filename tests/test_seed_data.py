@@ -13,7 +13,6 @@ import yaml
 from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, TextField
 from django.utils.text import capfirst
@@ -25,13 +24,11 @@ from cooperation.models import CooperationProject, PartnershipMilestone, Recomme
 from cooperation.resources import CooperationProjectResource, RecommendationResource
 from core.models import SourcedModel
 from core.registry import domain_apps
-from portal.search.aliases import apply_seed_aliases
+from portal.seed import load_seed
 from reference.models import Country, Source
 from trade.models import Indicator, Observation, TradeRecord
 from trade.resources import ObservationResource
 from trade.views import observation_table
-
-from .conftest import SEED_FILES
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "sources"
 DOMAIN_APPS = domain_apps()
@@ -172,8 +169,7 @@ def dump_domain_data():
 @pytest.mark.django_db
 def test_loading_the_seed_data_twice_changes_nothing():
     before = dump_domain_data()
-    call_command("loaddata", *SEED_FILES, verbosity=0)  # the seed is the fixtures, then their aliases
-    apply_seed_aliases()
+    load_seed()  # the seed is the fixtures, then their aliases
     assert dump_domain_data() == before
 
 

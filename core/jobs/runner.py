@@ -83,9 +83,9 @@ class Heartbeat(threading.Thread):
         try:
             if Job.objects.filter(pk=self.job_id, cancel_requested=True).exists():
                 self.cancel.set()
-            Job.objects.filter(pk=self.job_id).update(
-                heartbeat_at=timezone.now(), rows_done=self.done, rows_total=self.total
-            )
+            # Before the pass's first chunk the total is not known: the check's total stays on the bar.
+            known = {"rows_total": self.total} if self.total is not None else {}
+            Job.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now(), rows_done=self.done, **known)
         except DatabaseError:
             pass
 

@@ -112,3 +112,34 @@ def test_a_published_source_is_public(partner_a, client):
 def test_a_curators_new_source_is_published_as_before(db):
     source = Source.objects.create(slug="curators-source", title_original="A report", language="en")
     assert source.publication_status == PublicationStatusChoices.PUBLISHED
+
+
+def test_no_record_is_published_before_its_draft_source(partner_a, curator_client):
+    import_workbook(workbook(BOOK), "book.xlsx", user=partner_a)
+    observation = Observation.objects.get(year=2091)
+    draft = PublicationStatusChoices.DRAFT
+
+    # the changelist's action publishes nothing and says why
+    action = {"action": "publish", "_selected_action": [observation.pk]}
+    page = curator_client.post("/en/admin/trade/observation/", action, follow=True)
+    assert "1 record cites a source that is not published yet" in page.content.decode()
+    observation.refresh_from_db()
+    assert observation.publication_status == draft
+
+    # the change form refuses, naming the source
+    form = curator_client.get(f"/en/admin/trade/observation/{observation.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(publication_status="published", source=observation.source_id, _save="Save")
+    page = curator_client.post(f"/en/admin/trade/observation/{observation.pk}/change/", data)
+    assert page.status_code == 200
+    assert "is not published yet: publish the source first" in page.content.decode()
+    observation.refresh_from_db()
+    assert observation.publication_status == draft
+
+    # the review queue publishes the source first when both are chosen
+    source = Source.objects.get(slug=SLUG)
+    chosen = [f"trade.observation:{observation.pk}", f"reference.source:{source.pk}"]
+    curator_client.post("/en/admin/review/", {"action": "publish", "selected": chosen})
+    observation.refresh_from_db()
+    source.refresh_from_db()
+    assert observation.publication_status == source.publication_status == PublicationStatusChoices.PUBLISHED

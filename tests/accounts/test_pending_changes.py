@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from alliances.models import Institution
@@ -120,6 +121,16 @@ def test_a_correction_waits_while_the_public_keeps_the_published_record(partner_
     assert "(XJTU)" in client.get(PUBLIC).content.decode()
     change.refresh_from_db()
     assert change.state == PendingStateChoices.ACCEPTED and change.decided_by == curator
+
+
+def test_the_admin_preview_counts_the_changes_held_for_review(partner_a):
+    upload = SimpleUploadedFile("rows.csv", (HEADER + row(city="Xi'an, Shaanxi")).encode())
+    page = signed_in(partner_a).post("/en/admin/alliances/institution/import/", {"import_file": upload})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<td class="import-pending">1</td>' in html and '<td class="import-updated">0</td>' in html
+    assert "Held for review" in html
+    assert institution().city_en == "Xi'an" and not PendingChange.objects.exists()  # a check writes nothing
 
 
 def test_a_second_correction_updates_the_open_change(partner_a):

@@ -187,3 +187,14 @@ def test_a_generated_client_reads_and_writes(generated_client, curator_token):
     report = generated_client("api.trade.trade_bulk_file_create").sync_detailed(client=curator, body=body, dry_run=True)
     assert report.status_code == 200, report.content
     assert report.parsed.totals.new == 1
+
+
+def test_a_held_change_is_documented_on_updates(schema_document):
+    operation = schema_document["paths"]["/api/v1/institutions/{slug}/"]["patch"]
+    held = operation["responses"]["202"]
+    assert "held for a curator's review" in held["description"]
+    reference = held["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    properties = schema_document["components"]["schemas"][reference]["properties"]
+    assert set(properties) == {"detail", "record"}
+    assert properties["record"]["allOf"] == [{"$ref": "#/components/schemas/Institution"}]
+    assert "202" not in schema_document["paths"]["/api/v1/countries/{iso3}/"].get("patch", {}).get("responses", {})

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from alliances.models import Alliance
-from tests.conftest import SEED_FILES
+from portal.seed import load_seed
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,14 +53,14 @@ def seed_left_loaded(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         if not Alliance.objects.exists():
-            call_command("loaddata", *SEED_FILES, verbosity=0)
+            load_seed()
 
 
 @pytest.fixture
 def portal(live_server):
     """The live server's base URL, with the seed data loaded and no page cached."""
     if not Alliance.objects.exists():
-        call_command("loaddata", *SEED_FILES, verbosity=0)
+        load_seed()
     cache.clear()
     return live_server.url
 
@@ -77,3 +76,18 @@ def page(browser):
     yield page
     context.close()
     assert errors == []
+
+
+def curator_checks_a_file(portal, page, user_model, username, upload):
+    """A new curator signs in on the trade import page and has ``upload`` checked; the curator."""
+    from django.contrib.auth.models import Group
+
+    curator = user_model.objects.create_user(username, password="a-long-test-password", is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    page.goto(f"{portal}/en/admin/login/?next=/en/admin/trade/traderecord/import/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.set_input_files("#id_import_file", str(upload))
+    page.click("input[value='Check the file']")
+    return curator

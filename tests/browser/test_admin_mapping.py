@@ -3,25 +3,13 @@
 from tests.imports.test_admin_mapping import OWN_HEADERS
 from trade.models import TradeRecord
 
-
-def upload_as_curator(portal, page, django_user_model, upload):
-    """Sign in as a curator on the trade records' import page and check ``upload``."""
-    from django.contrib.auth.models import Group
-
-    curator = django_user_model.objects.create_user("browser-mapper", password="a-long-test-password", is_staff=True)
-    curator.groups.add(Group.objects.get(name="Curators"))
-    page.goto(f"{portal}/en/admin/login/?next=/en/admin/trade/traderecord/import/")
-    page.fill("#id_username", "browser-mapper")
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
-    page.set_input_files("#id_import_file", str(upload))
-    page.click("input[value='Check the file']")
+from .conftest import curator_checks_a_file
 
 
 def test_curator_matches_unknown_columns_then_confirms(portal, page, django_user_model, tmp_path):
     upload = tmp_path / "own-headers.csv"
     upload.write_text(OWN_HEADERS, encoding="utf-8")
-    upload_as_curator(portal, page, django_user_model, upload)
+    curator_checks_a_file(portal, page, django_user_model, "browser-mapper", upload)
 
     mapping = page.locator("form.import-mapping")
     assert "Match your columns" in mapping.inner_text()
@@ -41,7 +29,7 @@ def test_curator_matches_unknown_columns_then_confirms(portal, page, django_user
 def test_curator_saves_the_columns_as_a_preset_the_next_file_uses(portal, page, django_user_model, tmp_path):
     upload = tmp_path / "own-headers.csv"
     upload.write_text(OWN_HEADERS, encoding="utf-8")
-    upload_as_curator(portal, page, django_user_model, upload)
+    curator_checks_a_file(portal, page, django_user_model, "browser-mapper", upload)
     page.select_option("select[name=column-3]", "source")
     page.select_option("select[name=column-4]", "source_locator")
     page.fill("input[name=preset_name]", "partner-trade-table")

@@ -146,6 +146,14 @@ def test_progress_of_a_running_job(curator):
     assert shown["percent"] == 25 and 45 <= shown["rate"] <= 50 and 14 <= shown["seconds_left"] <= 15
 
 
+def test_the_bar_keeps_the_checked_total_until_the_first_chunk(curator):
+    job = jobs.create_job(TradeRecord, GOOD, "t.csv", user=curator, via="admin")
+    Job.objects.filter(pk=job.pk).update(state=JobState.IMPORTING, rows_done=0, rows_total=2)
+    runner.Heartbeat(job.pk).beat()  # the import has read no chunk yet
+    job.refresh_from_db()
+    assert (job.rows_done, job.rows_total) == (0, 2) and job.heartbeat_at is not None
+
+
 def test_cancel_mid_import_keeps_nothing(curator, monkeypatch):
     monkeypatch.setattr(runner, "ImportContext", partial(ImportContext, chunk_rows=1))
     job = jobs.create_job(TradeRecord, GOOD, "t.csv", user=curator, via="api", confirm=False)

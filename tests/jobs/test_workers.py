@@ -1,64 +1,17 @@
 """Real worker processes (``manage.py db_worker``) on the test database: two workers on one queue run
 each job once; a worker killed with SIGKILL mid-import leaves no row, and its job is marked failed."""
 
-import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from core.jobs import service as jobs
 from core.jobs.models import FINISHED, Job, JobState
 from trade.models import TradeRecord
 
+from . import start_worker, stop_worker, trade_csv, wait_for
+
 pytestmark = pytest.mark.django_db(transaction=True)
-BASE_DIR = Path(__file__).resolve().parents[2]
-COLUMNS = "reporter,partner,year,flow,value,unit,source,source_locator,publication_status\n"
-
-
-def trade_csv(rows, reporter="CHN", first_year=1900, locator="jobs-test"):
-    from reference.models import Country
-
-    partners = [c for c in Country.objects.order_by("iso3").values_list("iso3", flat=True) if c != reporter]
-    lines = [COLUMNS]
-    for n in range(rows):
-        partner, year = partners[n % len(partners)], first_year + n // len(partners)
-        lines.append(f"{reporter},{partner},{year},export,{n}.5,100m-usd,eurasian-practice-2022,{locator},draft\n")
-    return "".join(lines).encode()
-
-
-def database_url():
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def start_worker(settings):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "IMPORT_UPLOAD_DIR": str(settings.IMPORT_UPLOAD_DIR),
-        "JOBS_IMPORT_WAIT_SECONDS": "1",
-        "JOBS_HEARTBEAT_SECONDS": "0.2",
-    }
-    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "imports", "--interval", "0.1"]
-    return subprocess.Popen(
-        [*command, "--no-startup-delay", "--no-reload"], cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL
-    )
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture
@@ -69,9 +22,7 @@ def background(settings, tmp_path, seeded_transactional_db):
     workers = []
     yield workers
     for worker in workers:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(10)
+        stop_worker(worker)
 
 
 def test_two_workers_run_each_job_once(background, settings, curator):

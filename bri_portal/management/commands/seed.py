@@ -7,19 +7,14 @@ the database holds no country and no source (the two things every seed, and ever
 after that it says so and changes nothing. ``--force`` loads it anyway (a curator's deliberate reset).
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
-from portal.search.aliases import apply_seed_aliases
+from portal.seed import SEED_FILES, load_seed
 from reference.models import Country, Source
-
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
 def has_data():
@@ -40,10 +35,8 @@ class Command(BaseCommand):
                 _("The database already holds data: the seed data was not loaded, and nothing was changed.")
             )
             return
-        files = sorted(str(path) for path in FIXTURES.glob("*.yaml"))
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            call_command("loaddata", *files, verbosity=verbosity)
-            apply_seed_aliases()
+            load_seed(verbosity)
         # Each record's first version: what the seed said (only records without any history get one).
         call_command("populate_history", "--auto", verbosity=verbosity)
-        self.stdout.write(_("Seed data loaded from %(count)d files.") % {"count": len(files)})
+        self.stdout.write(_("Seed data loaded from %(count)d files.") % {"count": len(SEED_FILES)})
