@@ -4,7 +4,8 @@ from dataclasses import asdict
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -15,9 +16,18 @@ from core.api.exceptions import APIErrors, error
 from core.api.serializers import ErrorSerializer
 from core.api.writes import problem_errors
 from core.choices import ChangedViaChoices
+from core.imports.context import ImportContext
 from core.imports.workbooks import import_workbook
 
 TRUE = {"1", "true", "yes", "on"}
+SHEET_PRESETS = OpenApiParameter(
+    "preset",
+    OpenApiTypes.STR,
+    description=gettext_lazy(
+        "SHEET=NAME,…: the preset each of those sheets goes through (un-comtrade, world-bank-wdi or a saved one). "
+        "By default a sheet goes through the preset its headers match, or the one it is named after."
+    ),
+)
 
 
 class WorkbookErrorSerializer(ErrorSerializer):
@@ -58,6 +68,7 @@ class WorkbookView(APIView):
 
     @extend_schema(
         request=None,
+        parameters=[SHEET_PRESETS],
         responses={200: WorkbookReportSerializer, 400: WorkbookReportSerializer},
         description=gettext_lazy(
             "Import a workbook of several tables (the file in the field file; ?dry_run=1 checks it): all sheets or none."  # noqa: E501 (one translatable message)
@@ -68,9 +79,15 @@ class WorkbookView(APIView):
         if upload is None:
             raise APIErrors([error(_("Send the file in the field “file”."), "required", "file")])
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
-        report = import_workbook(
-            upload.read(), upload.name or "workbook", user=request.user, dry_run=dry_run, via=ChangedViaChoices.API
+        name = upload.name or "workbook"
+        context = ImportContext(
+            user=request.user,
+            dry_run=dry_run,
+            file_name=name,
+            via=ChangedViaChoices.API,
+            preset=request.query_params.get("preset", ""),
         )
+        report = import_workbook(upload.read(), name, context=context)
         body = {
             "dry_run": report.dry_run,
             "rows": report.rows,

@@ -324,5 +324,7 @@ class ImportRecord(models.Model):
         return f"{self.model_label} ← {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
-# A partner's change to a published record waits beside it (its own module: core.pending).
+# A partner's change to a published record waits beside it (its own module: core.pending); a user's column
+# mapping, saved under a name, too (core.import_presets).
+from .import_presets import ImportPreset  # noqa: E402, F401
 from .pending import PendingChange  # noqa: E402, F401

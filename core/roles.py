@@ -23,8 +23,15 @@ ANONYMOUS, READER, PARTNER, CURATOR = "anonymous", "reader", "partner", "curator
 CURATORS = "Curators"
 PARTNERS = "Partners"
 
-# Outside the domain, curators alone: the import history, and undo (the change right).
-CURATOR_PERMISSIONS = {"core": ("view_importrecord", "change_importrecord")}
+# Outside the domain, curators alone: the import history, and undo (the change right);
+# the import presets (saved column mappings), which curators edit in the admin.
+CURATOR_PERMISSIONS = {
+    "core": (
+        "view_importrecord",
+        "change_importrecord",
+        *(f"{action}_importpreset" for action in ("add", "change", "delete", "view")),
+    )
+}
 
 
 def role_grants(app_label, codename):

@@ -145,3 +145,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
             return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[pk])
         except Exception:
             return ""
+
+
+# The saved presets of the mapping step (their own module).
+from imports.preset_admin import ImportPresetAdmin  # noqa: E402, F401

@@ -45,8 +45,9 @@ PRESET = OpenApiParameter(
     "preset",
     OpenApiTypes.STR,
     description=gettext_lazy(
-        "Read the file as a published format: un-comtrade (trade records) or world-bank-wdi (observations); "
-        "none for no preset. By default a file whose header is one of these formats is read as it."
+        "Read the file with a preset: a published format, un-comtrade (trade records) or world-bank-wdi "
+        "(observations), or a preset saved in the admin; none for no preset. By default a file whose header "
+        "is one of these formats is read as it."
     ),
 )
 BACKGROUND = OpenApiParameter(

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.downloads import attachment, file_response
 from core.imports.context import ImportContext
 from core.imports.forms import ConfirmImportForm, ImportForm, MappingForm
-from core.imports.mapping import unknown_columns
+from core.imports.mapping import save_preset, unknown_columns
 from core.imports.marked import can_mark, marked_file
 from core.imports.services import EXPORT_FORMATS, export_file
 from core.jobs import service as jobs
@@ -163,7 +163,7 @@ class ImportExportAdminMixin:
             return self.mapped_import(request)
         if request.method == "POST" and "token" in request.POST:
             return self.confirm_import(request)
-        form = self.upload_form(request.POST or None, request.FILES or None)
+        form = self.upload_form(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             upload, declared_format = form.cleaned_data["import_file"], form.cleaned_data.get("format", "")
             options = {"preset": form.cleaned_data["preset"]} if form.cleaned_data.get("preset") else {}
@@ -179,8 +179,8 @@ class ImportExportAdminMixin:
     def import_label(self):
         return self.model._meta.label
 
-    def upload_form(self, data=None, files=None):
-        return ImportForm(data, files, model=self.model)
+    def upload_form(self, data=None, files=None, user=None):
+        return ImportForm(data, files, model=self.model, user=user)
 
     def done_url(self):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
@@ -219,14 +219,15 @@ class ImportExportAdminMixin:
         if self.import_target() is None:
             return None
         context = ImportContext(user=request.user, preset=options.get("preset", ""), mapping=options.get("mapping"))
-        headers, proposals, fields = unknown_columns(self.model, content, job.file_name, context)
+        headers, proposals, fields, kept = unknown_columns(self.model, content, job.file_name, context)
         if not headers:
             return None
-        stored = store_upload(request, content, job.file_name, options=options, headers=headers)
+        stored = store_upload(request, content, job.file_name, options=options, headers=headers, kept=kept)
         return MappingForm(initial={"token": stored}, headers=headers, fields=fields, proposals=proposals)
 
     def mapped_import(self, request):
-        """The mapping step's answer: the same file checked again, its headers mapped as the user chose."""
+        """The mapping step's answer: the same file checked again, its headers mapped as the user chose; with a
+        name, the choice saved as a preset first, and the file checked through it."""
         pending = load_upload(request, request.POST.get("token", ""))
         if pending is None:
             messages.error(request, _("This import cannot be confirmed: upload the file again."))
@@ -234,7 +235,17 @@ class ImportExportAdminMixin:
         content, file_name, upload = pending
         mapping = {header: request.POST.get(f"column-{index}", "") for index, header in enumerate(upload["headers"])}
         options = {**upload["options"], "mapping": {**upload["options"].get("mapping", {}), **mapping}}
-        return self.check_file(request, content, file_name, "", options, self.upload_form())
+        name = request.POST.get("preset_name", "").strip()
+        if name:
+            try:
+                saved = save_preset(request.user, self.model, name, upload["kept"], options["mapping"])
+            except ValidationError as error:
+                problems = "; ".join(message for messages_ in error.message_dict.values() for message in messages_)
+                messages.error(request, _("The preset was not saved: %(problems)s") % {"problems": problems})
+            else:
+                messages.success(request, _("Saved as the preset “%(preset)s”.") % {"preset": saved.name})
+                options = {"preset": saved.name}
+        return self.check_file(request, content, file_name, "", options, self.upload_form(user=request.user))
 
     def confirm_import(self, request):
         """The signed token names the job and binds it to the user, the session, the model and the file;
@@ -267,7 +278,8 @@ class ImportExportAdminMixin:
             return HttpResponseRedirect(job_page(job))
         job = jobs.start(job)
         if job.state != JobState.COMPLETED:
-            context = {"form": self.upload_form(), "report": job.report, **self.problem_links(request, job)}
+            form = self.upload_form(user=request.user)
+            context = {"form": form, "report": job.report, **self.problem_links(request, job)}
             return self.render_import(request, context)
         messages.success(request, job.report["summary"])
         return HttpResponseRedirect(self.done_url())

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from core.imports import presets
 from core.imports.context import ImportContext
-from core.imports.engine import check_may_import, import_rows, new_report, record_failure
+from core.imports.creates import creation_batches
+from core.imports.engine import Batch, check_may_import, import_batches, new_report, record_failure
 from core.imports.marked import is_problem_header
 from core.imports.readers import UnreadableFile, objects_table, read_table
 from core.imports.reports import Problem
@@ -134,7 +135,7 @@ def prepared_rows(resource, table, layout):
 def file_layout(resource, table, context, preset=None):
     """How the table's columns map: the preset's (named, or found from the header) and the user's mapping."""
     if preset is None and not context.preset:
-        preset = presets.detected(resource._meta.model, table.headers)
+        preset = presets.detected(resource._meta.model, table.headers, context.user)
     mapping = {**(preset.mapping(table.headers) if preset else {}), **(context.mapping or {})}
     layout = map_headers(resource, table.headers, mapping)
     layout.preset = preset
@@ -142,14 +143,25 @@ def file_layout(resource, table, context, preset=None):
 
 
 def file_rows(model, table, context, preset=None, report=None):
-    """The rows of a read table for the engine, or the layout's problems; ``report`` notes the preset used."""
+    """The rows of a read table for the engine, or the layout's problems, and the preset the rows go through;
+    ``report`` notes the preset used."""
     preparer = resource_class_for(model)(context=context)
     layout = file_layout(preparer, table, context, preset)
     if report is not None:
         report.preset = layout.preset.name if layout.preset else ""
     if layout.problems:
-        return None, layout.problems
-    return (lambda: prepared_rows(preparer, table, layout)), []
+        return None, layout.problems, layout.preset
+    return (lambda: prepared_rows(preparer, table, layout)), [], layout.preset
+
+
+def table_batches(model, table, context, preset=None, report=None):
+    """(the batches that import the table, problems): its rows, after the records its preset creates
+    (``core.imports.creates``: the indicators of a WDI download the portal lacks)."""
+    rows, problems, preset = file_rows(model, table, context, preset, report)
+    if problems:
+        return [], problems
+    created, problems = creation_batches(model, table, preset, context, is_example_row)
+    return [*created, Batch(model, rows, context.sheet)], problems
 
 
 def chosen_preset(model, context, content):
@@ -157,8 +169,8 @@ def chosen_preset(model, context, content):
     if context.preset == "none":
         return None
     if context.preset:
-        return presets.named(model, context.preset)
-    return presets.sniffed(model, content)
+        return presets.named(model, context.preset, context.user)
+    return presets.sniffed(model, content, context.user)
 
 
 def import_file(
@@ -171,39 +183,53 @@ def import_file(
         )
     check_may_import(context.user, model)
     report = new_report(model, context, hashlib.sha256(content).hexdigest())
-    preset, skipped = None, 0
     try:
-        preset = chosen_preset(model, context, content)
-        trimmed, skipped = preset.trim(content) if preset else (content, 0)
+        preset, table = read_file(model, context, content, file_name, declared_format)
+    except presets.UnknownPreset as error:
+        report.problems = [Problem(str(error), sheet=context.sheet)]
+        return record_failure(report, context)
+    except UnreadableFile as error:
+        report.problems = [Problem(p.reason, p.row, p.column, p.value, context.sheet) for p in error.problems]
+        return record_failure(report, context)
+    return import_table(model, table, context, report, preset)
+
+
+def read_file(model, context, content, file_name, declared_format=None):
+    """``(preset, table)``: the file read with its preset (named, or found from its first lines): the metadata
+    lines above the header skipped (a CSV's trimmed, a workbook's passed over), rows and problems keeping the
+    numbers they have in the user's file. Raises ``UnreadableFile`` or ``presets.UnknownPreset``."""
+    preset = chosen_preset(model, context, content)
+    trimmed, skipped = preset.trim(content) if preset else (content, 0)
+    try:
         table = read_table(
             trimmed,
             file_name,
             declared_format,
             max_bytes=settings.IMPORT_MAX_FILE_SIZE,
             max_rows=settings.IMPORT_MAX_ROWS,
+            find_header=None if context.preset == "none" else presets.header_finder(model, context.user, preset),
         )
-    except presets.UnknownPreset as error:
-        report.problems = [Problem(str(error), sheet=context.sheet)]
-        return record_failure(report, context)
     except UnreadableFile as error:
-        report.problems = [
-            Problem(p.reason, p.row + skipped if p.row else p.row, p.column, p.value, context.sheet)
-            for p in error.problems
-        ]
-        return record_failure(report, context)
-    table.first_row_number += skipped  # rows keep the numbers they have in the user's file
-    return import_table(model, table, context, report, preset)
+        for problem in error.problems:
+            problem.row = problem.row + skipped if problem.row else problem.row
+        raise
+    table.first_row_number += skipped
+    return preset, table
 
 
 def import_table(model, table, context, report, preset=None):
     """Import a table already read (a file's, or objects turned into one); returns ``report``."""
     report.file_format, report.encoding, report.rows = table.format, table.encoding or "", len(table.rows)
     context.total_rows = report.rows
-    rows, problems = file_rows(model, table, context, preset, report)
+    batches, problems = table_batches(model, table, context, preset, report)
     if problems:
         report.problems = problems
         return record_failure(report, context)
-    import_rows(model, rows, context, report=report)
+    if len(batches) > 1 and context.dry_run:
+        context.pending = {}  # the check of the rows sees the records the first batches would add
+    import_batches(batches, context, report=report)
+    if len(batches) > 1:  # the preview shows the table's rows (its headers are the table's)
+        report.preview = [row for row in report.preview if isinstance(getattr(row, "instance", None), model)]
     return record_failure(report, context)
 
 

@@ -15,12 +15,15 @@ class ImportForm(forms.Form):
     preset = forms.ChoiceField(
         label=_("Preset"),
         required=False,
-        help_text=_("A file downloaded from UN Comtrade or the World Bank's WDI is read as it is."),
+        help_text=_(
+            "A file downloaded from UN Comtrade or the World Bank's WDI, or one whose columns you have matched "
+            "and saved before, is read as it is."
+        ),
     )
 
-    def __init__(self, *args, model=None, **kwargs):
+    def __init__(self, *args, model=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = preset_choices(model)
+        choices = preset_choices(model, user)
         if choices:
             self.fields["preset"].choices = [
                 ("", _("Find from the file's header")),
@@ -54,6 +57,15 @@ class MappingForm(forms.Form):
             self.fields[f"column-{index}"] = forms.ChoiceField(
                 label=header, choices=choices, required=False, initial=(proposals or {}).get(header, "")
             )
+        self.fields["preset_name"] = forms.CharField(
+            label=_("Save these columns as a preset named"),
+            required=False,
+            max_length=60,
+            help_text=_(
+                "Optional. Lower-case letters, digits and hyphens. The next file with the same headers is then "
+                "read with it by itself (for your organisation; a curator's preset is for everyone)."
+            ),
+        )
         self.headers = list(headers)
 
     def mapping(self):

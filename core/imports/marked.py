@@ -67,12 +67,12 @@ def marked_file(content, file_name, report):
     """``(bytes, file name, content type)``: the file of ``report`` with its problems marked."""
     file_format = report.file_format or Path(file_name).suffix.lstrip(".").lower()
     file_format = file_format if file_format in CONTENT_TYPES else "csv"
+    preset = presets.any_named(report.preset)
     if file_format == "xlsx":
-        data = marked_xlsx(content, report.problems)
+        data = marked_xlsx(content, report.problems, preset)
     elif file_format == "json":
         data = marked_json(content, report.problems)
     else:
-        preset = presets.by_name(report.preset)
         data = marked_delimited(content, report.problems, report.encoding or "utf-8-sig", file_format, preset)
     content_type = CONTENT_TYPES[file_format]
     if file_format in ("csv", "tsv"):
@@ -124,13 +124,21 @@ def marked_json(content, problems):
     return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def mark_sheet(sheet, problems):
-    """Fill the faulty cells of ``sheet``, comment each with its reasons, and write a Problems column."""
+def mark_sheet(sheet, problems, preset=None):
+    """Fill the faulty cells of ``sheet``, comment each with its reasons, and write a Problems column (in the
+    header row: the first that holds a value, or the preset's header below its metadata lines)."""
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     fill = PatternFill(start_color=RED, end_color=RED, fill_type="solid")
-    header_row = next((row for row in sheet.iter_rows(min_row=1, max_row=50) if any(c.value for c in row)), None)
+    header_row = next(
+        (
+            row
+            for row in sheet.iter_rows(min_row=1, max_row=50)
+            if any(c.value for c in row) and (preset is None or preset.is_header(str(c.value or "") for c in row))
+        ),
+        None,
+    )
     if header_row is None:
         return
     top = header_row[0].row
@@ -152,7 +160,7 @@ def mark_sheet(sheet, problems):
             cell.comment = Comment("\n".join(messages), _("BRI Cooperation Portal"), width=300, height=120)
 
 
-def marked_xlsx(content, problems):
+def marked_xlsx(content, problems, preset=None):
     """Mark each worksheet that has problems (a file of one table: its first worksheet)."""
     import openpyxl
 
@@ -160,7 +168,7 @@ def marked_xlsx(content, problems):
     named = {p.sheet for p in problems if p.sheet}
     for sheet in workbook.worksheets if named else workbook.worksheets[:1]:
         if not named or sheet.title in named:
-            mark_sheet(sheet, problems)
+            mark_sheet(sheet, problems, preset)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.import_presets import ImportPreset
 from core.imports.readers import _decode
 from core.imports.widgets import is_blank, normalise_cell
 
@@ -53,10 +54,14 @@ class Preset:
     keep: dict = field(default_factory=dict)  # {header: cells}: rows with another cell there are left out
     drop: dict = field(default_factory=dict)  # {header: cells}: rows with one of these cells are left out
     preamble_rows: int = 0  # lines of metadata the file may carry above its header
+    # {field: {column: text}}: a related record the file names but the portal lacks is created, as a draft,
+    # from these cells ({header} as in ``fixed``; {header|unit} the unit in brackets at the end of the cell).
+    creates: dict = field(default_factory=dict)
     documentation: str = ""
 
     def matches(self, headers):
-        return self.signature <= {str(header).strip() for header in headers}
+        """Whether the headers carry the signature; a preset without one applies only when named."""
+        return bool(self.signature) and self.signature <= {str(header).strip() for header in headers}
 
     def is_header(self, cells):
         """Whether a row of the file is its header (not one of the metadata lines above it)."""
@@ -88,7 +93,7 @@ class Preset:
                 row[name] = values.get(str(normalise_cell(row[name])), row[name])
         for name in self.slugs:
             if name in row and not is_blank(row[name]):
-                row[name] = re.sub(r"[^a-z0-9]+", "-", str(row[name]).strip().lower()).strip("-")
+                row[name] = slugged(row[name])
         for name, divisor in self.scale.items():
             row[name] = scaled(row.get(name), divisor, self.decimals.get(name))
         for name, places in self.decimals.items():
@@ -122,6 +127,11 @@ class Preset:
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(rows)
         return out.getvalue().encode("utf-8"), index
+
+
+def slugged(cell):
+    """A code as a slug: NY.GDP.MKTP.CD → ny-gdp-mktp-cd."""
+    return re.sub(r"[^a-z0-9]+", "-", str(cell).strip().lower()).strip("-")
 
 
 def scaled(cell, divisor, places):
@@ -187,6 +197,15 @@ PRESETS = (
         signature=frozenset({"Country Name", "Country Code", "Indicator Name", "Indicator Code"}),
         columns={"country": ("Country Code",), "indicator": ("Indicator Code",)},
         fixed={"source": "world-bank-wdi", "source_locator": "World Development Indicators, {Indicator Code}"},
+        creates={
+            "indicator": {
+                "slug": "{Indicator Code|slug}",
+                "name_en": "{Indicator Name}",
+                "unit_en": "{Indicator Name|unit}",
+                "source": "world-bank-wdi",
+                "source_locator": "World Development Indicators, {Indicator Code}",
+            }
+        },
         decimals={"value": 4},
         slugs=("indicator",),
         drop={"Country Code": WDI_AGGREGATES},
@@ -200,37 +219,84 @@ def by_name(name):
     return next((preset for preset in PRESETS if preset.name == name), None)
 
 
-def presets_for(model=None):
-    return [preset for preset in PRESETS if model is None or preset.model_label == model._meta.label]
+def any_named(name):
+    """The built-in or saved preset called ``name`` (whoever saved it), or None: what a report's preset was."""
+    if not name:
+        return None
+    return by_name(name) or next((p for p in saved_presets() if p.name == name), None)
 
 
-def preset_choices(model=None):
-    return [(preset.name, preset.label) for preset in presets_for(model)]
+def from_saved(row):
+    """The engine's ``Preset`` for a saved preset (``core.import_presets.ImportPreset``)."""
+    cells = {header: frozenset(str(cell) for cell in values) for header, values in row.keep.items()}
+    return Preset(
+        name=row.name,
+        label=row.label or row.name,
+        model_label=row.table,
+        signature=frozenset(row.signature),
+        columns={name: tuple(h) if isinstance(h, list | tuple) else (h,) for name, h in row.columns.items()},
+        fixed=row.fixed,
+        value_maps=row.value_maps,
+        scale=row.scale,
+        decimals=row.decimals,
+        slugs=tuple(row.slugs),
+        keep=cells,
+        drop={header: frozenset(str(cell) for cell in values) for header, values in row.drop.items()},
+        preamble_rows=row.preamble_rows,
+        creates=row.creates,
+        documentation=row.documentation,
+    )
 
 
-def named(model, name):
-    """The preset called ``name`` for ``model``; raises ``UnknownPreset`` with the reason."""
-    for preset in PRESETS:
-        if preset.name == name:
-            if preset.model_label != model._meta.label:
-                raise UnknownPreset(
-                    _("The preset “%(preset)s” is for %(table)s.") % {"preset": name, "table": preset.model_label}
-                )
-            return preset
-    names = ", ".join(preset.name for preset in presets_for(model)) or _("none")
+def saved_presets(model=None, user=None):
+    """The saved presets ``user`` may import with (every one on the command line, ``user`` None)."""
+    rows = ImportPreset.objects.all() if user is None else ImportPreset.objects.usable_by(user)
+    if model is not None:
+        rows = rows.filter(table=model._meta.label)
+    return [from_saved(row) for row in rows]
+
+
+def presets_for(model=None, user=None):
+    """The built-in presets for ``model``, then the saved ones ``user`` may use."""
+    built_in = [preset for preset in PRESETS if model is None or preset.model_label == model._meta.label]
+    return built_in + saved_presets(model, user)
+
+
+def preset_choices(model=None, user=None):
+    return [(preset.name, preset.label) for preset in presets_for(model, user)]
+
+
+def named(model, name, user=None):
+    """The preset called ``name`` for ``model`` (built-in, or saved and usable by ``user``); raises
+    ``UnknownPreset`` with the reason."""
+    found = by_name(name) or next((preset for preset in saved_presets(None, user) if preset.name == name), None)
+    if found is not None:
+        if found.model_label != model._meta.label:
+            raise UnknownPreset(
+                _("The preset “%(preset)s” is for %(table)s.") % {"preset": name, "table": found.model_label}
+            )
+        return found
+    names = ", ".join(preset.name for preset in presets_for(model, user)) or _("none")
     message = _("No preset is called “%(preset)s”; this table has: %(names)s.")
     raise UnknownPreset(message % {"preset": name, "names": names})
 
 
-def sniffed(model, content):
+def most_specific(found):
+    """Of the presets a file's header matches, the one naming the most headers; None if two tie."""
+    found = sorted(found, key=lambda preset: len(preset.signature), reverse=True)
+    if len(found) > 1 and len(found[0].signature) == len(found[1].signature):
+        return None
+    return found[0] if found else None
+
+
+def sniffed(model, content, user=None):
     """The one preset whose header stands in the first lines of a text file (metadata lines included), or None."""
-    candidates = presets_for(model)
+    candidates = presets_for(model, user)
     if not candidates or content[:2] == b"PK":
         return None
     text = content[:SNIFF_BYTES].decode("utf-8-sig", errors="replace")
     lines = text.splitlines()[:-1] if len(content) > SNIFF_BYTES else text.splitlines()
-    found = [preset for preset in candidates if has_header_line(preset, lines)]
-    return found[0] if len(found) == 1 else None
+    return most_specific(preset for preset in candidates if has_header_line(preset, lines))
 
 
 def has_header_line(preset, lines):
@@ -242,7 +308,15 @@ def has_header_line(preset, lines):
     )
 
 
-def detected(model, headers):
-    """The one preset for ``model`` whose signature the headers carry, or None (none, or ambiguous)."""
-    found = [preset for preset in presets_for(model) if preset.matches(headers)]
-    return found[0] if len(found) == 1 else None
+def header_finder(model, user=None, preset=None):
+    """``(lines, is_header)`` for ``read_table``'s ``find_header``: in a workbook, the header of ``preset`` (or of
+    any preset of the table) below at most its metadata lines; None when no such preset has metadata lines."""
+    candidates = [p for p in ([preset] if preset else presets_for(model, user)) if p.preamble_rows]
+    if not candidates:
+        return None
+    return max(p.preamble_rows for p in candidates), lambda cells: any(p.matches(cells) for p in candidates)
+
+
+def detected(model, headers, user=None):
+    """The preset for ``model`` whose signature the headers carry, or None (none, or ambiguous)."""
+    return most_specific(preset for preset in presets_for(model, user) if preset.matches(headers))

@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import PurePath
 
 import openpyxl
@@ -170,12 +170,15 @@ class Table:
         return tablib.Dataset(*self.rows, headers=self.headers)
 
 
-def read_table(content, file_name, declared_format=None, *, max_bytes=20 * MB, max_rows=1_000_000):
+def read_table(content, file_name, declared_format=None, *, max_bytes=20 * MB, max_rows=1_000_000, find_header=None):
     """Read ``content`` (named ``file_name``) into a ``Table``.
 
     The format is ``declared_format`` if given, else the file's extension; the content must
     agree. Raises ``UnreadableFile`` with every problem found: all kinds, up to
     MAX_PROBLEMS_PER_KIND of each, stopping early only where reading on would mean guessing.
+    ``find_header`` (``(lines, is_header(cells))``): in a workbook, the header is the first of the first
+    ``lines + 1`` rows that ``is_header`` accepts (the metadata lines above it are skipped, rows keep their
+    numbers), else the first row. A text file's metadata lines are the presets' to trim (``Preset.trim``).
     """
     if len(content) > max_bytes:
         _refuse(
@@ -187,7 +190,7 @@ def read_table(content, file_name, declared_format=None, *, max_bytes=20 * MB, m
         _refuse(_("the file is empty"))
     file_format = _choose_format(content, file_name, declared_format)
     if file_format == "xlsx":
-        return _read_xlsx(content, max_rows)
+        return _read_xlsx(content, max_rows, find_header=find_header)
     if file_format == "json":
         return _read_json(content, max_rows)
     return _read_delimited(content, file_format, max_rows)
@@ -633,7 +636,7 @@ def _check_archive(content):
             _refuse(bomb, detail=detail)
 
 
-def _read_xlsx(content, max_rows, read=None):
+def _read_xlsx(content, max_rows, read=None, find_header=None):
     """Read the first worksheet's values (cached results for formulas), keeping their types; or, given
     ``read(workbook)``, whatever it reads from the open workbook (a workbook of several tables)."""
     _check_archive(content)
@@ -642,7 +645,12 @@ def _read_xlsx(content, max_rows, read=None):
         try:
             if read:
                 return read(workbook)
-            return _read_worksheet(workbook, max_rows, again=lambda count, width: WorksheetRows(content, count, width))
+            return _read_worksheet(
+                workbook,
+                max_rows,
+                again=lambda count, width, top: WorksheetRows(content, count, width, top),
+                find_header=find_header,
+            )
         finally:
             workbook.close()
     except UnreadableFile:
@@ -677,13 +685,26 @@ def _worksheet_lines(sheet):
             yield number, values, width
 
 
+def _from_header(lines, find_header):
+    """The worksheet's lines from its header on: with ``find_header`` (see ``read_table``), the metadata lines
+    above it left out; else every line."""
+    if find_header is None:
+        return lines
+    limit, is_header = find_header
+    head = list(islice(lines, limit + 1))
+    start = next(
+        (i for i, (_n, values, width) in enumerate(head) if is_header([_header_text(v) for v in values[:width]])), 0
+    )
+    return chain(head[start:], lines)
+
+
 class WorksheetRows(Sequence):
     """The data rows of a single-table workbook, read again from the file at each pass instead of held in memory
     (as ``DelimitedRows``): ``read_table`` has checked every row once; a million rows held as tuples take about
     700 MB."""
 
-    def __init__(self, content, count, width):
-        self.content, self.count, self.width = content, count, width
+    def __init__(self, content, count, width, top=1):
+        self.content, self.count, self.width, self.top = content, count, width, top
 
     def __len__(self):
         return self.count
@@ -691,10 +712,9 @@ class WorksheetRows(Sequence):
     def __iter__(self):
         workbook = openpyxl.load_workbook(io.BytesIO(self.content), read_only=True, data_only=True)
         try:
-            lines = _worksheet_lines(workbook.worksheets[0])
-            next(lines)  # the header
-            for _number, values, width in lines:
-                yield tuple(values[:width]) + (None,) * (self.width - width)
+            for number, values, width in _worksheet_lines(workbook.worksheets[0]):
+                if number > self.top:  # below the header
+                    yield tuple(values[:width]) + (None,) * (self.width - width)
         finally:
             workbook.close()
 
@@ -707,18 +727,18 @@ class WorksheetRows(Sequence):
     __hash__ = None
 
 
-def _read_worksheet(workbook, max_rows, sheet=None, again=None):
+def _read_worksheet(workbook, max_rows, sheet=None, again=None, find_header=None):
     """Read ``sheet`` (the first worksheet if None) of an open workbook into a ``Table``; with ``again(count,
-    width)``, the rows it returns (read again from the file) instead of the rows held."""
+    width, header row)``, the rows it returns (read again from the file) instead of the rows held."""
     if not workbook.worksheets:
         _refuse(_("the workbook has no worksheet"))
     sheet = workbook.worksheets[0] if sheet is None else sheet
-    problems, rows, headers, data_rows = _Problems(), _Rows(keep=again is None), None, 0
-    for number, values, width in _worksheet_lines(sheet):
+    problems, rows, headers, data_rows, top = _Problems(), _Rows(keep=again is None), None, 0, 1
+    for number, values, width in _from_header(_worksheet_lines(sheet), find_header):
         if width > MAX_COLUMNS:
             _refuse(_("the row has %(count)s columns, more than %(limit)s"), row=number, count=width, limit=MAX_COLUMNS)
         if headers is None:
-            headers = [_header_text(value) for value in values[:width]]
+            headers, top = [_header_text(value) for value in values[:width]], number
             _check_headers(headers, problems, row=number)
             continue
         data_rows += 1
@@ -740,7 +760,7 @@ def _read_worksheet(workbook, max_rows, sheet=None, again=None):
                 _cell_too_long(number, _column(headers, index), value, problems)
         rows.add(number, row)
     _finish(problems, headers, data_rows)
-    return rows.table("xlsx", None, headers, again(rows.count, len(headers)) if again else None)
+    return rows.table("xlsx", None, headers, again(rows.count, len(headers), top) if again else None)
 
 
 def _header_text(value):

@@ -43,7 +43,7 @@ class WorkbookImport(ImportExportAdminMixin):
     def import_label(self):
         return WORKBOOK
 
-    def upload_form(self, data=None, files=None):
+    def upload_form(self, data=None, files=None, user=None):
         return WorkbookForm(data, files)
 
     def import_url(self):

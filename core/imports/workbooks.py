@@ -6,6 +6,9 @@ is checked and imported by the engine's ``import_batches``: the sheets in depend
 the tables that refer to it), one transaction, one ``ImportRecord``, one undo, partner scope per sheet.
 A check sees the keys the earlier sheets add (``ImportContext.pending``), so a membership may name an
 institution added two sheets before. Problems name their sheet; ``report.sheets`` counts each sheet.
+A sheet goes through a preset (``core.imports.presets``) as a file does: the one its headers match (metadata
+lines above them skipped), the one it is named after (a sheet ``un-comtrade`` holds a Comtrade download), or
+the one given for it (``context.preset``: ``SHEET=NAME,…``).
 """
 
 import hashlib
@@ -18,9 +21,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.imports import presets
 from core.imports.context import ImportContext
 from core.imports.engine import Batch, check_may_import, import_batches, new_report, record_failure
-from core.imports.files import file_rows
+from core.imports.files import table_batches
 from core.imports.readers import UnreadableFile, _read_worksheet, _read_xlsx, objects_table, read_table
 from core.imports.reports import Problem
 from core.registry import importable_models, resource_class_for
@@ -77,14 +81,37 @@ def dependency_order(models):
     return placed
 
 
-def read_sheets(content, file_name):
-    """[(sheet, model, Table)] and the problems of sheets that cannot be read or matched to a table."""
+def preset_for_sheet(title, user):
+    """The preset a sheet is named after (built-in, or saved and usable by ``user``), and its table; else None."""
+    name = str(title).strip()
+    found = presets.by_name(name) or next((p for p in presets.saved_presets(None, user) if p.name == name), None)
+    return (found, apps.get_model(found.model_label)) if found else (None, None)
+
+
+def named_presets(text):
+    """{sheet, case-folded: preset name} from ``SHEET=NAME,SHEET=NAME`` (``import_data --workbook --preset``)."""
+    pairs = (part.partition("=") for part in str(text or "").split(","))
+    return {sheet.strip().casefold(): name.strip() for sheet, equals, name in pairs if equals and name.strip()}
+
+
+def read_sheets(content, file_name, user=None, named=None):
+    """[(sheet, model, Table, the preset it is named after or given, or None)] and the problems of sheets that
+    cannot be read or matched to a table. ``named``: {sheet, case-folded: the preset it goes through}."""
     names, sheets, problems = sheet_names(), [], []
 
     def add(title, read):
         if str(title).strip().casefold() in SKIPPED_SHEETS:
             return
-        model = model_for_sheet(title, names)
+        wanted = (named or {}).get(str(title).strip().casefold())
+        if wanted:
+            preset, model = preset_for_sheet(wanted, user)
+            if preset is None:
+                problems.append(Problem(_("No preset is called “%(preset)s”.") % {"preset": wanted}, sheet=str(title)))
+                return
+        else:
+            model = model_for_sheet(title, names)
+            preset, named_model = (None, None) if model else preset_for_sheet(title, user)
+            model = model or named_model
         if model is None:
             message = _("No table is called “%(sheet)s”; name each sheet after its table (%(tables)s).") % {
                 "sheet": title,
@@ -93,7 +120,7 @@ def read_sheets(content, file_name):
             problems.append(Problem(message, sheet=str(title)))
             return
         try:
-            sheets.append((str(title), model, read()))
+            sheets.append((str(title), model, read(presets.header_finder(model, user, preset)), preset))
         except UnreadableFile as error:
             problems.extend(Problem(p.reason, p.row, p.column, p.value, str(title)) for p in error.problems)
 
@@ -107,7 +134,10 @@ def read_sheets(content, file_name):
             raise UnreadableFile([Problem(_("A workbook in JSON is an object of arrays, one per table."))])
         for key, items in data.items():
             add(
-                key, lambda items=items: objects_table(items if isinstance(items, list) else [items], "utf-8", max_rows)
+                key,
+                lambda _finder, items=items: objects_table(
+                    items if isinstance(items, list) else [items], "utf-8", max_rows
+                ),
             )
         return sheets, problems, "json"
     if len(content) > settings.IMPORT_MAX_FILE_SIZE:
@@ -115,7 +145,10 @@ def read_sheets(content, file_name):
 
     def each_sheet(workbook):
         for worksheet in workbook.worksheets:
-            add(worksheet.title, lambda worksheet=worksheet: _read_worksheet(workbook, max_rows, worksheet))
+            add(
+                worksheet.title,
+                lambda finder, worksheet=worksheet: _read_worksheet(workbook, max_rows, worksheet, find_header=finder),
+            )
 
     _read_xlsx(content, max_rows, read=each_sheet)
     return sheets, problems, "xlsx"
@@ -128,32 +161,42 @@ def import_workbook(content, file_name, *, user=None, dry_run=False, via=None, c
         context = ImportContext(user=user, dry_run=dry_run, file_name=file_name, **({"via": via} if via else {}))
     context.pending = {}
     try:
-        sheets, problems, file_format = read_sheets(content, file_name)
+        sheets, problems, file_format = read_sheets(content, file_name, context.user, named_presets(context.preset))
     except UnreadableFile as error:
         sheets, problems, file_format = [], [Problem(p.reason, p.row, p.column, p.value) for p in error.problems], ""
-    order = dependency_order([model for _title, model, _table in sheets])
+    order = dependency_order([sheet[1] for sheet in sheets])
     sheets.sort(key=lambda sheet: order.index(sheet[1]))
     root = order[0] if order else importable_models()[0]
     report = new_report(root, context, hashlib.sha256(content).hexdigest())
     report.file_format, report.sheets = (
         file_format,
-        [SheetSummary(t, m._meta.label, len(tb.rows)) for t, m, tb in sheets],
+        [SheetSummary(t, m._meta.label, len(tb.rows)) for t, m, tb, _preset in sheets],
     )
     report.rows = sum(summary.rows for summary in report.sheets)
-    batches, marks = [], []
-    for (title, model, table), summary in zip(sheets, report.sheets, strict=True):
-        sheet_context = ImportContext(user=context.user, dry_run=context.dry_run, sheet=title, preset="none")
+    batches, marks, made = [], [], []
+    for (title, model, table, preset), summary in zip(sheets, report.sheets, strict=True):
+        sheet_context = ImportContext(
+            user=context.user, dry_run=context.dry_run, sheet=title, preset=preset.name if preset else ""
+        )
         try:
             check_may_import(context.user, model)
         except PermissionDenied as error:
             problems.append(Problem(str(error), sheet=title))
             continue
-        rows, layout_problems = file_rows(model, table, sheet_context)
-        for problem in layout_problems:
+        sheet_batches, sheet_problems = table_batches(model, table, sheet_context, preset)
+        for problem in sheet_problems:
             problem.sheet = title
-        problems.extend(layout_problems)
-        if rows is not None:
-            batches.append(Batch(model, counted(rows, report, marks, summary), title))
+        problems.extend(sheet_problems)
+        if sheet_batches and not sheet_problems:
+            *created, rows = sheet_batches
+            for batch in created:  # the records the sheet's preset creates, before its rows, counted apart
+                extra = SheetSummary(f"{title} › {batch.model._meta.verbose_name_plural}", batch.model._meta.label)
+                extra.rows = len(batch.rows)
+                made.append((summary, extra))
+                batches.append(Batch(batch.model, counted(lambda b=batch: iter(b.rows), report, marks, extra), title))
+            batches.append(Batch(model, counted(rows.rows, report, marks, summary), title))
+    for summary, extra in made:
+        report.sheets.insert(report.sheets.index(summary), extra)
     if problems or not batches:
         report.problems = problems or [Problem(_("The workbook has no sheet named after a table."))]
         return record_failure(report, context)

@@ -20,7 +20,8 @@ def codenames(group_name):
 
 def test_curators_can_change_everything_in_the_domain():
     domain = set(Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).values_list("codename", flat=True))
-    assert codenames("Curators") == domain | {"view_importrecord", "change_importrecord"}  # history and undo
+    presets = {f"{action}_importpreset" for action in ("add", "change", "delete", "view")}  # saved column mappings
+    assert codenames("Curators") == domain | {"view_importrecord", "change_importrecord"} | presets  # history, undo
     assert "change_user" not in codenames("Curators")
 
 

@@ -19,7 +19,6 @@ from core.imports.context import ImportContext
 from core.imports.files import import_file
 from core.imports.marked import marked_file
 from core.imports.presets import named, presets_for, sniffed
-from reference.models import Source
 from trade.models import Indicator, Observation, TradeRecord
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +26,6 @@ pytestmark = pytest.mark.django_db
 FILES = Path(__file__).parent / "files"
 COMTRADE = FILES / "comtrade_china_2022.csv"
 WDI = FILES / "wdi_gdp.csv"
-
-
-@pytest.fixture
-def statistics_sources():
-    Source.objects.create(slug="un-comtrade", title_original="UN Comtrade Database", language="en")
-    Source.objects.create(slug="world-bank-wdi", title_original="World Development Indicators", language="en")
-    Indicator.objects.create(
-        slug="ny-gdp-mktp-cd",
-        name_en="GDP (current US$)",
-        unit_en="current US$",
-        source=Source.objects.get(slug="world-bank-wdi"),
-        source_locator="WDI",
-    )
 
 
 def comtrade(**context):
@@ -164,3 +150,57 @@ def test_a_wdi_file_comes_back_marked_and_goes_in_again_once_corrected(statistic
     again = import_file(Observation, corrected, "wdi-problems.csv", context=ImportContext())
     assert again.ok, [str(p) for p in again.problems]
     assert again.totals["new"] == 3
+
+
+# -- indicators a WDI download names and the portal lacks -------------------------------------
+
+
+def without_the_indicator():
+    Indicator.objects.filter(slug="ny-gdp-mktp-cd").delete()
+
+
+def test_a_wdi_download_creates_its_missing_indicator_as_a_draft(statistics_sources):
+    without_the_indicator()
+    check = import_file(Observation, WDI.read_bytes(), WDI.name, context=ImportContext(dry_run=True))
+    assert check.ok, [str(p) for p in check.problems]
+    assert check.totals["new"] == 4 and not Indicator.objects.filter(slug="ny-gdp-mktp-cd").exists()
+    assert check.preview and all(isinstance(row.instance, Observation) for row in check.preview)
+    report = import_file(Observation, WDI.read_bytes(), WDI.name, context=ImportContext())
+    assert report.ok, [str(p) for p in report.problems]
+    indicator = Indicator.objects.get(slug="ny-gdp-mktp-cd")
+    assert (indicator.name_en, indicator.unit_en, indicator.publication_status) == (
+        "GDP (current US$)",
+        "current US$",
+        "draft",
+    )
+    assert indicator.source.slug == "world-bank-wdi" and indicator.source_locator.endswith("NY.GDP.MKTP.CD")
+    assert indicator.observations.count() == 3
+    assert import_file(Observation, WDI.read_bytes(), WDI.name, context=ImportContext()).totals["new"] == 0
+
+
+def test_the_command_creates_the_missing_indicator(statistics_sources):
+    without_the_indicator()
+    call_command("import_data", "trade.Observation", str(WDI))
+    assert Indicator.objects.get(slug="ny-gdp-mktp-cd").observations.count() == 3
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_partner_is_told_where_and_how_to_have_the_indicator_created(statistics_sources, partner, language):
+    without_the_indicator()
+    with translation.override(language):
+        report = import_file(Observation, WDI.read_bytes(), WDI.name, context=ImportContext(user=partner))
+        message = str(report.problems[0].message)
+    assert [(p.row, p.column, p.value) for p in report.problems] == [(6, "Indicator Code", "NY.GDP.MKTP.CD")]
+    assert "ny-gdp-mktp-cd" in message
+    assert ("ask a curator" in message) if language == "en" else ("请管理员" in message)
+    assert not Indicator.objects.exists() or not Indicator.objects.filter(slug="ny-gdp-mktp-cd").exists()
+
+
+def test_the_api_creates_the_missing_indicator(statistics_sources, curator):
+    without_the_indicator()
+    client = APIClient()
+    client.force_authenticate(curator)
+    with WDI.open("rb") as upload:
+        response = client.post("/api/v1/observations/bulk/file/", {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.content
+    assert Indicator.objects.get(slug="ny-gdp-mktp-cd").publication_status == "draft"

@@ -1,5 +1,5 @@
 """python manage.py import_data <app_label.Model> <file> [--format ...] [--dry-run] [--user USERNAME]
-[--marked OUT] [--background]; or import_data --workbook FILE."""
+[--marked OUT] [--background] [--preset NAME]; or import_data --workbook FILE [--preset SHEET=NAME,…]."""
 
 from pathlib import Path
 
@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
 
 from core.choices import ChangedViaChoices
+from core.imports.context import ImportContext
 from core.imports.marked import can_mark, marked_file
-from core.imports.presets import PRESETS
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
 from core.imports.workbooks import import_workbook
@@ -31,9 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         parser.add_argument(
             "--preset",
-            choices=[*(preset.name for preset in PRESETS), "none"],
             default="",
-            help="read the file as a published format (UN Comtrade, World Bank WDI); default: found from the header",
+            help="read the file with this preset: a published format (un-comtrade, world-bank-wdi) or one saved "
+            "in the admin; none for no preset; default: found from the header. With --workbook: SHEET=NAME,…",
         )
         parser.add_argument("--user", help="import as this user (their rights and scope apply)")
         parser.add_argument(
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         **options,
     ):
         if workbook or (model and file is None):
-            return self.import_workbook(workbook or Path(model), dry_run, self.account(user))
+            return self.import_workbook(workbook or Path(model), dry_run, self.account(user), preset)
         if not model or not file:
             raise CommandError("Give a model and a file, or --workbook FILE.")
         try:
@@ -106,13 +106,15 @@ class Command(BaseCommand):
             raise CommandError(f"No such user: {user}")
         return account
 
-    def import_workbook(self, path, dry_run, account):
-        """Every sheet of the workbook as one import: a line per sheet, a line per problem."""
+    def import_workbook(self, path, dry_run, account, preset=""):
+        """Every sheet of the workbook as one import: a line per sheet, a line per problem. ``preset``:
+        ``SHEET=NAME,…``, the preset each of those sheets goes through."""
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        report = import_workbook(
-            path.read_bytes(), path.name, user=account, dry_run=dry_run, via=ChangedViaChoices.OTHER
+        context = ImportContext(
+            user=account, dry_run=dry_run, file_name=path.name, via=ChangedViaChoices.OTHER, preset=preset
         )
+        report = import_workbook(path.read_bytes(), path.name, context=context)
         for sheet in getattr(report, "sheets", []):
             self.stdout.write(
                 f"{sheet.sheet} ({sheet.model_label}): {sheet.rows} rows, {sheet.new} new, {sheet.update} updated, "
