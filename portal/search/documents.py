@@ -25,6 +25,10 @@ def _self(record):
     return [record.pk]
 
 
+def _group_members(record):
+    return [country.pk for country in record.members.all()]
+
+
 def _members(record):
     countries = record.memberships.exclude(institution__country=None).values_list("institution__country", flat=True)
     return sorted(set(countries))
@@ -40,8 +44,9 @@ COUNTRIES = {
     "project": _countries,
     "country": _self,
     "alliance": _members,
+    "country-group": _group_members,
 }
-PREFETCH = {"project": ("countries",)}
+PREFETCH = {"project": ("countries",), "country-group": ("members",)}
 YEARS = {"alliance": "founded_year", "project": "start_year", "milestone": "year", "source": "year"}
 
 
