@@ -7,7 +7,8 @@ from core.imports.history import undo_import
 from core.imports.services import import_file
 from portal.models import SearchEntry
 from portal.search import search
-from tests.factories import make_institution
+from reference.models import Country, CountryGroup
+from tests.factories import make_institution, sourced
 
 from .helpers import get_page, page_text
 
@@ -118,19 +119,37 @@ def test_the_index_follows_edits_and_deletes():
     assert not SearchEntry.objects.filter(record_type="institution", object_id=institution.pk).exists()
 
 
-def test_the_index_follows_imports_and_undo(django_user_model):
-    curator = django_user_model.objects.create_superuser("searcher", password="x")
-    content = (
+IMPORTS = [
+    (
+        Institution,
         "slug,name_en,name_zh,aliases,kind,country,source,source_locator,publication_status\n"
         "test-numbat-institute,Numbat Institute,袋食蚁兽研究所,NBI|Numbat,university,KAZ,eurasian-practice-2022,p. 1,"
-        "published\n"
-    ).encode()
-    report = import_file(Institution, content, "i.csv", user=curator)
+        "published\n",
+        "institution",
+        "test-numbat-institute",
+        [("numbat", {}), ("NBI", {})],
+    ),
+    (
+        CountryGroup,
+        "slug,name_en,name_zh,members,basis,note_en,note_zh,source,source_locator\n"
+        "test-caspian,Caspian littoral states,里海沿岸国家,KAZ|RUS|TKM|AZE,editorial,,,eurasian-practice-2022,p. 3\n",
+        "country-group",
+        "test-caspian",
+        [("Caspian", {}), ("里海", {"country": "TKM"})],
+    ),
+]
+
+
+@pytest.mark.parametrize("model, rows, record_type, slug, queries", IMPORTS)
+def test_the_index_follows_imports_and_undo(django_user_model, model, rows, record_type, slug, queries):
+    curator = django_user_model.objects.create_superuser("searcher", password="x")
+    report = import_file(model, rows.encode(), "records.csv", user=curator)
     assert report.ok, report.problems
-    assert "test-numbat-institute" in keys_found(search("numbat"), "institution")
-    assert "test-numbat-institute" in keys_found(search("NBI"), "institution")
+    for query, facets in queries:
+        assert slug in keys_found(search(query, facets), record_type), query
     undo_import(report.record, curator)
-    assert not search("numbat").groups
+    for query, facets in queries:
+        assert slug not in keys_found(search(query, facets), record_type), query
 
 
 def test_search_page_shows_a_near_spelling(client):
@@ -157,9 +176,6 @@ def test_country_groups_are_a_record_type_and_their_members_a_country_facet(clie
 
 
 def test_the_index_follows_country_group_edits_members_and_deletes():
-    from reference.models import Country, CountryGroup
-    from tests.factories import sourced
-
     group = CountryGroup.objects.create(**sourced(slug="test-steppe", name_en="Steppe states", name_zh="草原国家"))
     assert "test-steppe" in keys_found(search("steppe"), "country-group")
     assert "test-steppe" in keys_found(search("草原国家"), "country-group")
@@ -172,22 +188,6 @@ def test_the_index_follows_country_group_edits_members_and_deletes():
     assert not search("steppe").groups and "test-steppe" in keys_found(search("grassland"), "country-group")
     group.delete()
     assert not SearchEntry.objects.filter(record_type="country-group", object_id=group.pk).exists()
-
-
-def test_the_index_follows_country_group_imports_and_undo(django_user_model):
-    from reference.models import CountryGroup
-
-    curator = django_user_model.objects.create_superuser("grouper", password="x")
-    content = (
-        "slug,name_en,name_zh,members,basis,note_en,note_zh,source,source_locator\n"
-        "test-caspian,Caspian littoral states,里海沿岸国家,KAZ|RUS|TKM|AZE,editorial,,,eurasian-practice-2022,p. 3\n"
-    ).encode()
-    report = import_file(CountryGroup, content, "g.csv", user=curator)
-    assert report.ok, report.problems
-    assert "test-caspian" in keys_found(search("Caspian"), "country-group")
-    assert search("里海", {"country": "TKM"}).total >= 1
-    undo_import(report.record, curator)
-    assert not search("Caspian littoral").groups
 
 
 def test_migrate_indexes_a_record_type_newly_made_searchable():
