@@ -6,10 +6,8 @@ scratch database (see scratch.py), then times the search page, uncached, for ter
 the broadest: ``Demo Institution`` and ``演示机构``, which every demo institution's name holds), and a
 plain list page in the same run for the ratio. Exits 1 if the median is over 50 ms.
 
-Database connections persist between requests (``CONN_MAX_AGE=60``, as deployed; set it to 0 to see
-the cost of a new PostgreSQL connection per request), so the search is measured, not the connection.
-Each line gives the wall clock and this process's CPU time (which other processes inflate less; on
-PostgreSQL the server's work is not in it) with the load average.
+The line printed gives the medians' wall clock and this process's CPU time (which other processes
+inflate less; on PostgreSQL the server's work is not in it), with the load average.
 
     python bench/search.py [--database-url URL] [--scratch NAME] [--keep]
 """
@@ -77,7 +75,6 @@ def timed(client, url):
 
 def main():
     args = parse_args()
-    os.environ.setdefault("CONN_MAX_AGE", "60")
     configure(args.database_url, args.scratch, PORTAL_CACHE_SECONDS="0")
     from urllib.parse import quote
 
@@ -103,7 +100,7 @@ def main():
         median, list_median = (statistics.median(wall for wall, _cpu in runs) for runs in (searches, lists))
         cpu, list_cpu = (statistics.median(cpu for _wall, cpu in runs) for runs in (searches, lists))
         print(
-            f"{connection.vendor} (CONN_MAX_AGE={os.environ['CONN_MAX_AGE']}, load average {load:.2f} → "
+            f"{connection.vendor} (CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', 0)}, load average {load:.2f} → "
             f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs): {len(searches)} never-asked searches, "
             f"median {median * 1000:.1f} ms (CPU {cpu * 1000:.1f}), max {max(w for w, _c in searches) * 1000:.1f} ms; "
             f"list page {LIST_PAGE} median {list_median * 1000:.1f} ms (CPU {list_cpu * 1000:.1f}); "
