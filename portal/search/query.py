@@ -58,11 +58,14 @@ class Matcher:
             self.source = "portal_searchentry e JOIN portal_search_fts f ON f.rowid = e.id"
             where, params = ["portal_search_fts MATCH %s"], [fts5_expression(words, similar)]
             self.score, self.score_params = "bm25(portal_search_fts, 10.0, 1.0, 5.0)", []
+            # the matches first, then their countries: left to itself SQLite reads every row of the countries
+            self.outer_join = "CROSS JOIN"
         else:
             self.source = "portal_searchentry e"
             expression = tsquery_expression(words, similar)
             where, params = ["e.document @@ to_tsquery('simple', %s)"], [expression]
             self.score, self.score_params = "-ts_rank(e.document, to_tsquery('simple', %s))", [expression]
+            self.outer_join = "JOIN"
         for column, value in filters.items():
             if column == "country":
                 where.append(
@@ -92,7 +95,7 @@ class Matcher:
             f" {self.score} AS score FROM {self.source} WHERE {self.where}) "
             + " UNION ALL ".join(counts)
             + " UNION ALL SELECT 'country_id', CAST(c.country_id AS TEXT), COUNT(*), 0 FROM m"
-            " JOIN portal_searchentry_countries c ON c.searchentry_id = m.id GROUP BY c.country_id"
+            f" {self.outer_join} portal_searchentry_countries c ON c.searchentry_id = m.id GROUP BY c.country_id"
             " UNION ALL SELECT 'top', t.record_type, t.object_id, t.position FROM (SELECT m.record_type, m.object_id,"
             " ROW_NUMBER() OVER (PARTITION BY m.record_type ORDER BY m.score, m.id) AS position FROM m) t"
             " WHERE t.position <= %s"
