@@ -73,11 +73,11 @@ def search(text, params=None):
     words = query_words(text)
     if not words:
         return results
-    counts, top = Matcher(words, {}, filters).find(RESULTS_PER_TYPE)
+    counts, top = Matcher(words, {}, filters).find(list(SPECS), RESULTS_PER_TYPE)
     if not counts["record_type"]:
         similar = similar_words(words)
         if similar:
-            counts, top = Matcher(words, similar, filters).find(RESULTS_PER_TYPE)
+            counts, top = Matcher(words, similar, filters).find(list(SPECS), RESULTS_PER_TYPE)
             results.corrected = sorted({word for found in similar.values() for word in found})
     if not counts["record_type"]:
         return results

@@ -77,7 +77,7 @@ class Matcher:
             params.append(value)
         self.where, self.params = " AND ".join(where), params
 
-    def find(self, limit):
+    def find(self, record_types, limit):
         """Every facet's counts and the best ``limit`` matches of each record type, in one statement.
 
         ``(counts, top)``: ``counts`` is ``{column: [(value, count)]}`` (most first; ``record_type``,
@@ -86,7 +86,7 @@ class Matcher:
         PostgreSQL each match re-reads the weighted document of every candidate row.
         """
         counts = [
-            f"SELECT '{column}', CAST(m.{column} AS TEXT), COUNT(*), 0 FROM m WHERE m.{column} IS NOT NULL"
+            f"SELECT '{column}', CAST(m.{column} AS TEXT), COUNT(*), 0.0 FROM m WHERE m.{column} IS NOT NULL"
             f" GROUP BY m.{column}"
             for column in FACET_COLUMNS
         ]
@@ -94,17 +94,23 @@ class Matcher:
             "WITH m AS MATERIALIZED (SELECT e.id, e.record_type, e.object_id, e.year, e.source_id,"
             f" {self.score} AS score FROM {self.source} WHERE {self.where}) "
             + " UNION ALL ".join(counts)
-            + " UNION ALL SELECT 'country_id', CAST(c.country_id AS TEXT), COUNT(*), 0 FROM m"
+            + " UNION ALL SELECT 'country_id', CAST(c.country_id AS TEXT), COUNT(*), 0.0 FROM m"
             f" {self.outer_join} portal_searchentry_countries c ON c.searchentry_id = m.id GROUP BY c.country_id"
-            " UNION ALL SELECT 'top', t.record_type, t.object_id, t.position FROM (SELECT m.record_type, m.object_id,"
-            " ROW_NUMBER() OVER (PARTITION BY m.record_type ORDER BY m.score, m.id) AS position FROM m) t"
-            " WHERE t.position <= %s"
+            # each type's best: a top-N of its matches (a window over all of them would sort them all)
+            + "".join(
+                " UNION ALL SELECT * FROM (SELECT 'top', m.record_type, m.object_id, m.score FROM m"
+                " WHERE m.record_type = %s ORDER BY m.score, m.id LIMIT %s) t" + str(number)
+                for number in range(len(record_types))
+            )
         )
+        params = [*self.score_params, *self.params]
+        for record_type in record_types:
+            params += [record_type, limit]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.score_params, *self.params, limit])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         counts, top = {column: [] for column in (*FACET_COLUMNS, "country_id")}, {}
-        for facet, key, number, _position in sorted(rows, key=lambda row: row[3]):
+        for facet, key, number, _score in sorted(rows, key=lambda row: (row[0] != "top", row[3])):
             if facet == "top":
                 top.setdefault(key, []).append(number)
             else:
