@@ -4,13 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 def fill_search_index(sender, **kwargs):
-    """After migrate: a database whose records were never indexed (the index is new) gets its index."""
+    """After migrate: record types never indexed (a new index, or a type newly made searchable, such as
+    country groups) get their rows."""
     from .models import SearchEntry
     from .search.documents import SPECS
     from .search.index import rebuild
 
-    if not SearchEntry.objects.exists() and any(spec.public().exists() for spec in SPECS.values()):
-        rebuild()
+    indexed = set(SearchEntry.objects.values_list("record_type", flat=True).distinct())
+    missing = [key for key, spec in SPECS.items() if key not in indexed and spec.public().exists()]
+    if missing:
+        rebuild(missing)
 
 
 class PortalConfig(AppConfig):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("embed/trade/", views.embed_trade, name="embed_trade"),
     path("embed/alliances/<slug:slug>/", views.embed_alliance, name="embed_alliance"),
+    path("embed/compare/", compare.embed_compare, name="embed_compare"),
     path("embed/maps/<str:kind>/", map_embeds.embed_map, name="embed_map"),
     path("embed/maps/<str:kind>/<slug:slug>/", map_embeds.embed_map, name="embed_map"),
 ]

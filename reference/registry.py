@@ -46,5 +46,6 @@ register(
     public=True,
     url=("portal:group_detail", "slug"),
     list_url="portal:group_list",
+    searchable=True,
     in_sitemap=True,
 )

@@ -73,37 +73,35 @@ def search(text, params=None):
     words = query_words(text)
     if not words:
         return results
-    matcher = Matcher(words, {}, filters)
-    types = matcher.counts("record_type")
-    if not types:
+    counts, top = Matcher(words, {}, filters).find(list(SPECS), RESULTS_PER_TYPE)
+    if not counts["record_type"]:
         similar = similar_words(words)
         if similar:
-            matcher = Matcher(words, similar, filters)
-            types = matcher.counts("record_type")
+            counts, top = Matcher(words, similar, filters).find(list(SPECS), RESULTS_PER_TYPE)
             results.corrected = sorted({word for found in similar.values() for word in found})
-    if not types:
+    if not counts["record_type"]:
         return results
-    counts = dict(types)
+    types = dict(counts["record_type"])
     for key, spec in SPECS.items():
-        if key not in counts:
+        if key not in types:
             continue
-        ids = matcher.top(key, RESULTS_PER_TYPE)
-        records = spec.public().in_bulk(ids)
+        ids = top.get(key, [])
+        records = spec.shown(ids)
         shown = [records[pk] for pk in ids if pk in records]
-        results.groups.append(ResultGroup(spec.record_type, shown, counts[key]))
-    results.facets = facets(matcher, types)
+        results.groups.append(ResultGroup(spec.record_type, shown, types[key]))
+    results.facets = facets(counts)
     return results
 
 
-def facets(matcher, types):
+def facets(counts):
     """Each facet's values with their counts: ``{"type": [(value, label, count)], ...}``."""
-    countries = matcher.counts("country_id")[:FACET_LIMIT]
+    countries = counts["country_id"][:FACET_LIMIT]
     names = Country.objects.in_bulk([pk for pk, _n in countries])
-    sources = matcher.counts("source_id")[:FACET_LIMIT]
+    sources = counts["source_id"][:FACET_LIMIT]
     source_names = Source.objects.in_bulk([pk for pk, _n in sources])
-    years = matcher.counts("year")[:FACET_LIMIT]
+    years = counts["year"][:FACET_LIMIT]
     return {
-        "type": [(key, SPECS[key].record_type.label, n) for key, n in types],
+        "type": [(key, SPECS[key].record_type.label, n) for key, n in counts["record_type"]],
         "country": [(names[pk].iso3, names[pk].name, n) for pk, n in countries if pk in names],
         "year": sorted(((str(year), str(year), n) for year, n in years), reverse=True),
         "source": [(source_names[pk].slug, str(source_names[pk]), n) for pk, n in sources if pk in source_names],

@@ -2,7 +2,8 @@
 
 Every word of the query must match (a Latin word as a prefix of a stemmed word, a Chinese word as a
 phrase of its character pairs), in a record's names or text; names weigh more. SQLite matches with
-FTS5 and ranks with bm25; PostgreSQL with a GIN-indexed ``tsvector`` and ``ts_rank``.
+FTS5 and ranks with bm25; PostgreSQL with a GIN-indexed ``tsvector`` and ``ts_rank``. The facets'
+counts and each record type's best matches come from one statement (``Matcher.find``).
 """
 
 from django.db import connection
@@ -46,21 +47,25 @@ def tsquery_expression(words, similar):
     return " & ".join(clauses)
 
 
+FACET_COLUMNS = ("record_type", "year", "source_id")
+
+
 class Matcher:
-    """The SQL pieces of one query on this database: FROM, WHERE (with params) and the rank order."""
+    """The SQL pieces of one query on this database: FROM, WHERE (with params) and the rank (lower first)."""
 
     def __init__(self, words, similar, filters):
         if connection.vendor == "sqlite":
             self.source = "portal_searchentry e JOIN portal_search_fts f ON f.rowid = e.id"
             where, params = ["portal_search_fts MATCH %s"], [fts5_expression(words, similar)]
-            self.order = "bm25(portal_search_fts, 10.0, 1.0, 5.0), e.id"
-            self.order_params = []
+            self.score, self.score_params = "bm25(portal_search_fts, 10.0, 1.0, 5.0)", []
+            # the matches first, then their countries: left to itself SQLite reads every row of the countries
+            self.outer_join = "CROSS JOIN"
         else:
             self.source = "portal_searchentry e"
             expression = tsquery_expression(words, similar)
             where, params = ["e.document @@ to_tsquery('simple', %s)"], [expression]
-            self.order = "ts_rank(e.document, to_tsquery('simple', %s)) DESC, e.id"
-            self.order_params = [expression]
+            self.score, self.score_params = "-ts_rank(e.document, to_tsquery('simple', %s))", [expression]
+            self.outer_join = "JOIN"
         for column, value in filters.items():
             if column == "country":
                 where.append(
@@ -72,31 +77,47 @@ class Matcher:
             params.append(value)
         self.where, self.params = " AND ".join(where), params
 
-    def rows(self, sql, params=()):
+    def find(self, record_types, limit):
+        """Every facet's counts and the best ``limit`` matches of each record type, in one statement.
+
+        ``(counts, top)``: ``counts`` is ``{column: [(value, count)]}`` (most first; ``record_type``,
+        ``year``, ``source_id``, ``country_id``), ``top`` is ``{record type: [object id]}``, best first.
+        The matches are found once (a materialized CTE), not once per facet and per record type: on
+        PostgreSQL each match re-reads the weighted document of every candidate row.
+        """
+        counts = [
+            f"SELECT '{column}', CAST(m.{column} AS TEXT), COUNT(*), 0.0 FROM m WHERE m.{column} IS NOT NULL"
+            f" GROUP BY m.{column}"
+            for column in FACET_COLUMNS
+        ]
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT e.id, e.record_type, e.object_id, e.year, e.source_id,"
+            f" {self.score} AS score FROM {self.source} WHERE {self.where}) "
+            + " UNION ALL ".join(counts)
+            + " UNION ALL SELECT 'country_id', CAST(c.country_id AS TEXT), COUNT(*), 0.0 FROM m"
+            f" {self.outer_join} portal_searchentry_countries c ON c.searchentry_id = m.id GROUP BY c.country_id"
+            # each type's best: a top-N of its matches (a window over all of them would sort them all)
+            + "".join(
+                " UNION ALL SELECT * FROM (SELECT 'top', m.record_type, m.object_id, m.score FROM m"
+                " WHERE m.record_type = %s ORDER BY m.score, m.id LIMIT %s) t" + str(number)
+                for number in range(len(record_types))
+            )
+        )
+        params = [*self.score_params, *self.params]
+        for record_type in record_types:
+            params += [record_type, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def counts(self, column):
-        """``[(value, count)]`` of one facet column over the matches, most first."""
-        if column == "country_id":
-            sql = (
-                f"SELECT c.country_id, COUNT(*) FROM {self.source} JOIN portal_searchentry_countries c"
-                f" ON c.searchentry_id = e.id WHERE {self.where} GROUP BY c.country_id"
-            )
-        else:
-            sql = (
-                f"SELECT e.{column}, COUNT(*) FROM {self.source} WHERE {self.where} AND e.{column} IS NOT NULL"
-                f" GROUP BY e.{column}"
-            )
-        return sorted(self.rows(sql, self.params), key=lambda row: (-row[1], row[0]))
-
-    def top(self, record_type, limit, offset=0):
-        sql = (
-            f"SELECT e.object_id FROM {self.source} WHERE {self.where} AND e.record_type = %s"
-            f" ORDER BY {self.order} LIMIT %s OFFSET %s"
-        )
-        return [row[0] for row in self.rows(sql, [*self.params, record_type, *self.order_params, limit, offset])]
+            rows = cursor.fetchall()
+        counts, top = {column: [] for column in (*FACET_COLUMNS, "country_id")}, {}
+        for facet, key, number, _score in sorted(rows, key=lambda row: (row[0] != "top", row[3])):
+            if facet == "top":
+                top.setdefault(key, []).append(number)
+            else:
+                counts[facet].append((key if facet == "record_type" else int(key), number))
+        for values in counts.values():
+            values.sort(key=lambda row: (-row[1], row[0]))
+        return counts, top
 
 
 def similar_words(words):

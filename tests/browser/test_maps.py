@@ -19,6 +19,7 @@ MAP_PAGES = {
 OTHER_PAGES = {
     "rankings": "/zh-hans/rankings/?series=trade.total&by=change&since=2013",
     "compare": "/en/compare/?country=KAZ,RUS,UZB,CHN",
+    "compare-embed": "/zh-hans/embed/compare/?country=KAZ,RUS,UZB,CHN",
     "groups": "/en/groups/",
 }
 

@@ -57,3 +57,47 @@ def test_more_than_four_are_cut_and_unknown_codes_named(client):
     assert len(response.context["columns"]) == 4
     text = page_text(response)
     assert "At most 4 countries" in text and "XXX" in text
+
+
+def table_html(response):
+    html = response.content.decode()
+    return html[html.index('<table class="data-table compare"') : html.index("</table>")]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_comparison_is_cited_and_embeddable_with_the_same_table(client, language):
+    page = get_page(client, f"/{language}/compare/?country=KAZ,RUS")
+    cite = page.context["cite"]
+    assert cite["url"] == f"http://testserver/{language}/compare/?country=KAZ,RUS"
+    assert "eurasian-practice-2022" in {source.slug for source, _locators in cite["sources"]}
+    html = page.content.decode()
+    embed_url = f"http://testserver/{language}/embed/compare/?country=KAZ,RUS"
+    assert f'&lt;iframe src="{embed_url}"' in html and f'title="{page.context["title"]}"' in html
+    assert ("Cite this" if language == "en" else "引用") in page_text(page)
+    assert f'<a href="/{language}/institutions/?country=KAZ">' in html
+    embed = get_page(client, embed_url)
+    assert "X-Frame-Options" not in embed.headers
+    assert table_html(embed) == table_html(page)
+    assert cite["text"] in page_text(embed)
+    assert f'<link rel="canonical" href="{cite["url"]}">' in embed.content.decode()
+
+
+def test_the_citation_names_the_sources_of_counted_records():
+    """Institutions are counted, not listed: their sources are cited all the same, without their places."""
+    from django.test import Client
+
+    from reference.models import Source
+    from tests.factories import make_institution
+
+    source = Source.objects.create(slug="test-campus-survey", title_original="Campus survey 2024", language="en")
+    make_institution("test-steppe-college", country="UZB", source=source, publication_status="published")
+    response = get_page(Client(), "/en/compare/?country=KAZ,UZB")
+    assert ("test-campus-survey", []) in [
+        (cited.slug, locators) for cited, locators in response.context["cite"]["sources"]
+    ]
+    assert "Campus survey 2024" in response.context["cite"]["text"]
+
+
+def test_an_embed_needs_two_countries(client):
+    get_page(client, "/en/embed/compare/?country=KAZ", status=404)
+    get_page(client, "/en/embed/compare/", status=404)

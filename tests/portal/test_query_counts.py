@@ -60,6 +60,7 @@ PAGES = {
     "/{lang}/rankings/?series=trade.total&by=change&group=central-asia": 12,
     "/{lang}/rankings/?series={indicator}": 12,
     "/{lang}/compare/?country=KAZ,RUS,ABW,AFG": 12,
+    "/{lang}/embed/compare/?country=KAZ,RUS,ABW,AFG": 12,
     "/{lang}/groups/": 3,
     "/{lang}/groups/central-asia/": 8,
     "/{lang}/trade/?group=central-asia": 14,

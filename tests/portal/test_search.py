@@ -7,7 +7,8 @@ from core.imports.history import undo_import
 from core.imports.services import import_file
 from portal.models import SearchEntry
 from portal.search import search
-from tests.factories import make_institution
+from reference.models import Country, CountryGroup
+from tests.factories import make_institution, sourced
 
 from .helpers import get_page, page_text
 
@@ -57,6 +58,13 @@ QUERIES = [
     ("研究基金", "recommendation", "build-research-fund-pool-for-university-alliances"),
     ("research fund pool", "recommendation", "build-research-fund-pool-for-university-alliances"),
     ("Eurasian Economic Forum", "project", "eurasian-economic-forum-xian"),
+    ("South Caucasus", "country-group", "south-caucasus"),
+    ("外高加索", "country-group", "south-caucasus"),
+    ("Central Asia", "country-group", "central-asia"),
+    ("中亚", "country-group", "central-asia"),
+    ("Eurasian Economic Union", "country-group", "eurasian-economic-union"),
+    ("欧亚经济联盟", "country-group", "eurasian-economic-union"),
+    ("歐亞經濟聯盟成員國", "country-group", "eurasian-economic-union"),
 ]
 
 
@@ -111,19 +119,37 @@ def test_the_index_follows_edits_and_deletes():
     assert not SearchEntry.objects.filter(record_type="institution", object_id=institution.pk).exists()
 
 
-def test_the_index_follows_imports_and_undo(django_user_model):
-    curator = django_user_model.objects.create_superuser("searcher", password="x")
-    content = (
+IMPORTS = [
+    (
+        Institution,
         "slug,name_en,name_zh,aliases,kind,country,source,source_locator,publication_status\n"
         "test-numbat-institute,Numbat Institute,袋食蚁兽研究所,NBI|Numbat,university,KAZ,eurasian-practice-2022,p. 1,"
-        "published\n"
-    ).encode()
-    report = import_file(Institution, content, "i.csv", user=curator)
+        "published\n",
+        "institution",
+        "test-numbat-institute",
+        [("numbat", {}), ("NBI", {})],
+    ),
+    (
+        CountryGroup,
+        "slug,name_en,name_zh,members,basis,note_en,note_zh,source,source_locator\n"
+        "test-caspian,Caspian littoral states,里海沿岸国家,KAZ|RUS|TKM|AZE,editorial,,,eurasian-practice-2022,p. 3\n",
+        "country-group",
+        "test-caspian",
+        [("Caspian", {}), ("里海", {"country": "TKM"})],
+    ),
+]
+
+
+@pytest.mark.parametrize("model, rows, record_type, slug, queries", IMPORTS)
+def test_the_index_follows_imports_and_undo(django_user_model, model, rows, record_type, slug, queries):
+    curator = django_user_model.objects.create_superuser("searcher", password="x")
+    report = import_file(model, rows.encode(), "records.csv", user=curator)
     assert report.ok, report.problems
-    assert "test-numbat-institute" in keys_found(search("numbat"), "institution")
-    assert "test-numbat-institute" in keys_found(search("NBI"), "institution")
+    for query, facets in queries:
+        assert slug in keys_found(search(query, facets), record_type), query
     undo_import(report.record, curator)
-    assert not search("numbat").groups
+    for query, facets in queries:
+        assert slug not in keys_found(search(query, facets), record_type), query
 
 
 def test_search_page_shows_a_near_spelling(client):
@@ -135,3 +161,40 @@ def test_search_page_shows_a_near_spelling(client):
 def test_long_queries_are_bounded():
     results = search(" ".join(f"word{i}" for i in range(500)))
     assert results.total == 0
+
+
+def test_country_groups_are_a_record_type_and_their_members_a_country_facet(client):
+    response = get_page(client, "/en/search/", q="Caucasus")
+    types = {value: count for value, _label, count in response.context["facets"]["type"]}
+    assert types["country-group"] == 1
+    assert {"ARM", "AZE", "GEO"} <= {value for value, _label, _n in response.context["facets"]["country"]}
+    html = response.content.decode()
+    assert 'href="/en/groups/south-caucasus/"' in html and "South <mark>Caucasus</mark>" in html
+    narrowed = get_page(client, "/zh-hans/search/", q="外高加索", type="country-group", country="GEO")
+    assert [group.record_type.key for group in narrowed.context["groups"]] == ["country-group"]
+    assert 'href="/zh-hans/groups/south-caucasus/"' in narrowed.content.decode()
+
+
+def test_the_index_follows_country_group_edits_members_and_deletes():
+    group = CountryGroup.objects.create(**sourced(slug="test-steppe", name_en="Steppe states", name_zh="草原国家"))
+    assert "test-steppe" in keys_found(search("steppe"), "country-group")
+    assert "test-steppe" in keys_found(search("草原国家"), "country-group")
+    group.members.set(Country.objects.filter(iso3__in=["KAZ", "MNG"]))
+    assert search("steppe", {"country": "MNG"}).total == 1
+    group.members.remove(Country.objects.get(iso3="MNG"))
+    assert search("steppe", {"country": "MNG"}).total == 0
+    group.name_en = "Grassland states"
+    group.save()
+    assert not search("steppe").groups and "test-steppe" in keys_found(search("grassland"), "country-group")
+    group.delete()
+    assert not SearchEntry.objects.filter(record_type="country-group", object_id=group.pk).exists()
+
+
+def test_migrate_indexes_a_record_type_newly_made_searchable():
+    from portal.apps import fill_search_index
+
+    SearchEntry.objects.filter(record_type="country-group").delete()
+    others = SearchEntry.objects.count()
+    fill_search_index(sender=None)
+    assert "central-asia" in keys_found(search("中亚"), "country-group")
+    assert SearchEntry.objects.exclude(record_type="country-group").count() == others
