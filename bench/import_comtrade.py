@@ -36,6 +36,7 @@ COMTRADE = (
     "legacyEstimationFlag,isReported,isAggregate"
 ).split(",")
 FLOWS = {"export": ("X", "Export"), "import": ("M", "Import")}
+REPORTERS = {"CHN": ("156", "China"), "KAZ": ("398", "Kazakhstan")}
 MAX_SLOWDOWN = 0.20
 
 
@@ -49,22 +50,25 @@ def parse_args():
 
 
 def records(rows):
-    """``rows`` unique (partner, numeric code, year, flow, value in 100 million USD) the seed data does not have."""
+    """``rows`` unique (reporter, partner, numeric code, year, flow, value in 100 million USD) the seed data does not
+    have: China's trade first, then Kazakhstan's (one reporter has fewer than 100,000 partner-years)."""
     from reference.models import Country
     from trade.models import TradeRecord
 
-    existing = set(TradeRecord.objects.values_list("partner__iso3", "year", "flow"))
-    countries = Country.objects.exclude(iso3="CHN").order_by("iso3").values_list("iso3", "name_en")
+    existing = set(TradeRecord.objects.values_list("reporter__iso3", "partner__iso3", "year", "flow"))
+    countries = list(Country.objects.order_by("iso3").values_list("iso3", "name_en"))
     made = []
-    for iso3, name in countries:
-        found = pycountry.countries.get(alpha_3=iso3)
-        numeric = found.numeric if found else "899"  # Comtrade's own codes for areas ISO does not list
-        for year in range(1900, 2101):
-            for flow in FLOWS:
-                if (iso3, year, flow) not in existing:
-                    made.append((iso3, numeric, name, year, flow, f"{(len(made) * 7919) % 99_991}.{len(made) % 10}"))
-                    if len(made) == rows:
-                        return made
+    for reporter in REPORTERS:
+        for iso3, name in countries:
+            found = pycountry.countries.get(alpha_3=iso3)
+            numeric = found.numeric if found else "899"  # Comtrade's own codes for areas ISO does not list
+            for year in range(1900, 2101):
+                for flow in FLOWS:
+                    if iso3 != reporter and (reporter, iso3, year, flow) not in existing:
+                        value = f"{(len(made) * 7919) % 99_991}.{len(made) % 10}"
+                        made.append((reporter, iso3, numeric, name, year, flow, value))
+                        if len(made) == rows:
+                            return made
     raise SystemExit(f"only {len(made):,} unique records; ask for fewer rows")
 
 
@@ -72,8 +76,8 @@ def plain_csv(made):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(PLAIN)
-    for iso3, _numeric, _name, year, flow, value in made:
-        writer.writerow(["CHN", iso3, year, flow, value, "100m-usd", SOURCE, "bench", "published"])
+    for reporter, iso3, _numeric, _name, year, flow, value in made:
+        writer.writerow([reporter, iso3, year, flow, value, "100m-usd", SOURCE, "bench", "published"])
     return out.getvalue().encode()
 
 
@@ -93,7 +97,7 @@ def comtrade_csv(made):
         isNetWgtEstimated="False", grossWgt="0", isGrossWgtEstimated="False", legacyEstimationFlag="0",
         isReported="True", isAggregate="False",
     )  # fmt: skip
-    for index, (iso3, numeric, name, year, flow, value) in enumerate(made):
+    for index, (reporter, iso3, numeric, name, year, flow, value) in enumerate(made):
         code, description = FLOWS[flow]
         dollars = f"{int(value.split('.')[0]) * 100_000_000 + int(value.split('.')[1]) * 10_000_000}.0"
         row = {
@@ -103,6 +107,9 @@ def comtrade_csv(made):
             "period": year,
             "flowCode": code,
             "flowDesc": description,
+            "reporterCode": REPORTERS[reporter][0],
+            "reporterISO": reporter,
+            "reporterDesc": REPORTERS[reporter][1],
             "partnerCode": numeric,
             "partnerISO": iso3,
             "partnerDesc": name,

@@ -19,6 +19,7 @@ from core.cache import public_page
 from core.charts import citation
 from core.choices import PublicationStatusChoices
 from core.registry import entry_by_key, entry_for
+from reference.filtersets import SourceFilterSet
 from reference.models import Country, Source
 from releases.catalogue import schema_dataset
 from releases.citing import citation_list, source_work
@@ -201,8 +202,10 @@ def citing_counts():
 @require_safe
 @public_page
 def source_list(request):
+    """Every public source with what cites it; ``?q=`` narrows the list (the search page's "see all" link)."""
     counts = citing_counts()
-    sources = [(source, counts.get(source.pk, [])) for source in Source.objects.public()]
+    public = SourceFilterSet({"q": request.GET.get("q", "")}, queryset=Source.objects.public()).qs
+    sources = [(source, counts.get(source.pk, [])) for source in public]
     return render(request, "portal/source_list.html", {"sources": sources})
 
 

@@ -327,3 +327,14 @@ def test_static_files_are_our_own(client):
     assert '<script src="/static/vendor/echarts/echarts.min.js" defer></script>' in html
     assert "cdn" not in html.lower()
     assert "<script>" not in html and "style=" not in html
+
+
+def test_the_group_and_source_lists_narrow_to_the_search_pages_query(client):
+    groups = client.get("/en/groups/", {"q": "caucasus"}).content.decode()
+    assert 'id="group-south-caucasus"' in groups and 'id="group-central-asia"' not in groups
+    everything = client.get("/en/groups/").content.decode()
+    assert 'id="group-south-caucasus"' in everything and 'id="group-central-asia"' in everything
+    sources = client.get("/en/sources/", {"q": "Eurasian Practice"}).content.decode()
+    assert "/en/sources/eurasian-practice-2022/" in sources
+    assert "/en/sources/bri-university-alliances/" not in sources
+    assert "/en/sources/bri-university-alliances/" in client.get("/en/sources/").content.decode()
