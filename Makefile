@@ -41,7 +41,7 @@ bench-api: setup  ## Time the API's lists and series with 100,000 trade records 
 bench-load: setup  ## gunicorn + PostgreSQL + Redis with the demo data under wrk, 32 connections (LOAD_ARGS, e.g. "--fresh --duration 60").
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
-bench-jobs: setup  ## A 1,000,000-row CSV through the admin as a job: gunicorn + PostgreSQL + Redis + two workers (BENCH_ARGS, e.g. "--rows 20000").
+bench-jobs: setup  ## A 1,000,000-row CSV through the admin and the API as jobs (--door admin|api|both): gunicorn + PostgreSQL + Redis + two workers (BENCH_ARGS, e.g. "--rows 20000").
 	$(BIN)/python bench/admin_jobs.py $(BENCH_ARGS)
 
 lint: setup
