@@ -156,7 +156,8 @@ def timed(content, rows, preset):
 
 def main():
     args = parse_args()
-    configure(args.database_url, SCRATCH, DEBUG="False")
+    # UN Comtrade's 47 columns make 100,000 records a 25 MB file, over the default limit (IMPORT_MAX_FILE_SIZE, 20 MB).
+    configure(args.database_url, SCRATCH, DEBUG="False", IMPORT_MAX_FILE_SIZE=str(200 * 1024 * 1024))
     from django.db import connection
 
     from reference.models import Source
