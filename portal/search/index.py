@@ -182,13 +182,18 @@ def disconnect():
 
 
 def _related_models():
-    """Models whose changes can change a searchable record's row (memberships: an alliance's countries)."""
+    """Models whose changes can change a searchable record's row (memberships: an alliance's countries).
+
+    Not the change history's models (``instance_type``): a past version changes no row, and watching them
+    indexed a record's countries again for every version saved and every version deleted."""
     from django.apps import apps
 
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label in ("reference", "alliances", "cooperation", "trade") and watched(model)
+        if model._meta.app_label in ("reference", "alliances", "cooperation", "trade")
+        and not hasattr(model, "instance_type")
+        and watched(model)
     ]
 
 

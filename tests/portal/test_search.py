@@ -198,3 +198,14 @@ def test_migrate_indexes_a_record_type_newly_made_searchable():
     fill_search_index(sender=None)
     assert "central-asia" in keys_found(search("中亚"), "country-group")
     assert SearchEntry.objects.exclude(record_type="country-group").count() == others
+
+
+def test_the_change_history_is_not_watched(django_assert_max_num_queries):
+    """A past version changes no search row: saving or deleting one indexes nothing."""
+    institution = Institution.objects.filter(publication_status="published").first()
+    institution.save()  # a new version in the change history, and the record indexed again
+    before = list(SearchEntry.objects.order_by("pk").values_list("pk", "names"))
+    versions = institution.history.all()
+    with django_assert_max_num_queries(4):  # the versions' delete only, no index work for each
+        versions.delete()
+    assert list(SearchEntry.objects.order_by("pk").values_list("pk", "names")) == before
