@@ -102,15 +102,18 @@ def long_rows(table, layout):
     Yields ``(row_dict, spreadsheet_row, {field: header})`` so problems name the file's own headers.
     """
     headers, preset = table.headers, layout.preset
+    picked = [(position, layout.columns[h]) for position, h in enumerate(headers) if h in layout.columns]
+    spelled = {layout.columns[h]: str(h) for h in headers if h in layout.columns}
     for index, values in enumerate(table.rows):
         if is_example_row(values):
             continue
+        if len(values) != len(headers):
+            raise ValueError(f"row {index} has {len(values)} cells for {len(headers)} headers")
         raw = dict(zip(headers, values, strict=True)) if preset else None
         if preset and not preset.keeps(raw):
             continue
         number = table.row_number(index)
-        base = {layout.columns[h]: v for h, v in zip(headers, values, strict=True) if h in layout.columns}
-        spelled = {layout.columns[h]: str(h) for h in headers if h in layout.columns}
+        base = {name: values[position] for position, name in picked}
         if not layout.year_columns:
             yield (preset.fill(base, raw) if preset else base), number, spelled
             continue

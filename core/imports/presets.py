@@ -20,6 +20,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +36,17 @@ SNIFF_BYTES = 64 * 1024
 
 class UnknownPreset(ValueError):
     """A preset was named that does not exist, or that is for another table."""
+
+
+def coded(cell):
+    """A code cell as the preset compares it (``flowCode``, ``cmdCode``): a file repeats a few codes on every row,
+    so each distinct text is normalised once."""
+    return coded_text(cell) if isinstance(cell, str) else str(normalise_cell(cell))
+
+
+@lru_cache(maxsize=4096)
+def coded_text(cell):
+    return normalise_cell(cell)
 
 
 @dataclass(frozen=True)
@@ -80,17 +92,15 @@ class Preset:
     def keeps(self, raw):
         """Whether the row (``{header: cell}``) is one the preset imports: an annual total, not the world."""
         for header, allowed in self.keep.items():
-            if header in raw and str(normalise_cell(raw[header])) not in allowed:
+            if header in raw and coded(raw[header]) not in allowed:
                 return False
-        return not any(
-            header in raw and str(normalise_cell(raw[header])) in cells for header, cells in self.drop.items()
-        )
+        return not any(header in raw and coded(raw[header]) in cells for header, cells in self.drop.items())
 
     def fill(self, row, raw):
         """Translate, scale and round the row's cells (``{field: cell}``) and fill the fixed columns."""
         for name, values in self.value_maps.items():
             if name in row and not is_blank(row[name]):
-                row[name] = values.get(str(normalise_cell(row[name])), row[name])
+                row[name] = values.get(coded(row[name]), row[name])
         for name in self.slugs:
             if name in row and not is_blank(row[name]):
                 row[name] = slugged(row[name])
