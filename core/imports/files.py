@@ -13,6 +13,7 @@ through its preset (``core.imports.presets``), named or found from the header. A
 import dataclasses
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -96,6 +97,32 @@ def map_headers(resource, headers, mapping=None):
     return Layout(columns, years, problems, unknown=unknown)
 
 
+class CellsByHeader(Mapping):
+    """A row's cells by header, for a preset's filters and fixed values, without a dict per row: a UN Comtrade row
+    has 47 cells and a preset reads a handful. A header given twice names its last cell, as a dict would."""
+
+    __slots__ = ("positions", "values")
+
+    def __init__(self, positions, values):
+        self.positions, self.values = positions, values
+
+    def __getitem__(self, header):
+        return self.values[self.positions[header]]
+
+    def __contains__(self, header):
+        return header in self.positions
+
+    def get(self, header, default=None):
+        position = self.positions.get(header)
+        return default if position is None else self.values[position]
+
+    def __iter__(self):
+        return iter(self.positions)
+
+    def __len__(self):
+        return len(self.positions)
+
+
 def long_rows(table, layout):
     """The file's rows as dicts keyed by field name, one per year column in the wide layout.
 
@@ -104,12 +131,13 @@ def long_rows(table, layout):
     headers, preset = table.headers, layout.preset
     picked = [(position, layout.columns[h]) for position, h in enumerate(headers) if h in layout.columns]
     spelled = {layout.columns[h]: str(h) for h in headers if h in layout.columns}
+    positions = {header: position for position, header in enumerate(headers)}
     for index, values in enumerate(table.rows):
         if is_example_row(values):
             continue
         if len(values) != len(headers):
             raise ValueError(f"row {index} has {len(values)} cells for {len(headers)} headers")
-        raw = dict(zip(headers, values, strict=True)) if preset else None
+        raw = CellsByHeader(positions, values) if preset else None
         if preset and not preset.keeps(raw):
             continue
         number = table.row_number(index)

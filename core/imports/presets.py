@@ -44,6 +44,12 @@ def coded(cell):
     return coded_text(cell) if isinstance(cell, str) else str(normalise_cell(cell))
 
 
+@lru_cache(maxsize=256)
+def template_parts(text):
+    """A fixed value's text split once: literal, header, literal, header, … (``{reporterCode}`` names a header)."""
+    return PLACEHOLDER.split(text)
+
+
 @lru_cache(maxsize=4096)
 def coded_text(cell):
     return normalise_cell(cell)
@@ -111,7 +117,8 @@ class Preset:
                 row[name] = scaled(row.get(name), 1, places)
         for name, text in self.fixed.items():
             if is_blank(row.get(name)):
-                row[name] = PLACEHOLDER.sub(lambda match: str(raw.get(match.group(1)) or ""), text)
+                parts = template_parts(text)  # odd parts name headers
+                row[name] = "".join(str(raw.get(part) or "") if i % 2 else part for i, part in enumerate(parts))
         return row
 
     def trim(self, content):
