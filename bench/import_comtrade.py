@@ -5,8 +5,8 @@ preset (``core.imports.presets``: its 47 columns, the row filters, ``X``/``M`` â
 â†’ 100 million US dollars), run at no less than 80% of the rows per second of the plain trade import of the
 same records (the portal's own columns), both measured in the same run on the same scratch database.
 
-It writes two files of the same N unique (reporter CHN, partner, year, export/import) records: the portal's
-columns, and UN Comtrade's (every column of its data CSV, values in US dollars; plus one row the preset
+It writes two files of the same N unique (reporter, partner, year, export/import) records, locators included:
+the portal's columns, and UN Comtrade's (every column of its data CSV, values in US dollars; plus one row the preset
 leaves out for every 50: a re-export), then imports each with ``core.imports.files.import_file``, dry run
 then for real, into the seed data alone (the generated rows are deleted between runs), alternating the two
 and keeping each one's best time.
@@ -76,8 +76,11 @@ def plain_csv(made):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(PLAIN)
-    for reporter, iso3, _numeric, _name, year, flow, value in made:
-        writer.writerow([reporter, iso3, year, flow, value, "100m-usd", SOURCE, "bench", "published"])
+    for reporter, iso3, numeric, _name, year, flow, value in made:
+        # the locator the preset writes for the same record, so that both files make the same records
+        locator = f"UN Comtrade C/A/H6 TOTAL, reporter {REPORTERS[reporter][0]}, partner {numeric}, {year}, "
+        locator += f"flow {FLOWS[flow][0]}"
+        writer.writerow([reporter, iso3, year, flow, value, "100m-usd", SOURCE, locator, "published"])
     return out.getvalue().encode()
 
 
@@ -149,9 +152,11 @@ def timed(content, rows, preset):
         seconds += time.perf_counter() - started
         if not report.ok or report.totals["new"] != rows:
             raise SystemExit(f"the import failed ({preset}, dry_run={dry_run}): {report.totals} {report.problems[:3]}")
-    if TradeRecord.objects.filter(source__slug=SOURCE).count() != rows:
+    made = TradeRecord.objects.filter(source__slug=SOURCE)
+    if made.count() != rows:
         raise SystemExit(f"the {preset} import did not create {rows:,} rows")
-    return seconds
+    fields = ("reporter__iso3", "partner__iso3", "year", "flow", "value", "unit", "source_locator")
+    return seconds, hash(tuple(made.order_by(*fields[:4]).values_list(*fields)))
 
 
 def main():
@@ -170,12 +175,14 @@ def main():
         print(f"{connection.vendor}: {args.rows:,} records; {len(plain) / 1e6:.1f} MB plain, "
               f"{len(comtrade) / 1e6:.1f} MB UN Comtrade")  # fmt: skip
         print(f"{'import (dry run + import)':<44}{'seconds':>10}{'rows/s':>12}")
-        best = {}
+        best, made_records = {}, {}
         for _round in range(args.rounds):  # alternated, the best of each kept: these machines are shared and noisy
             for name, content, preset in (("plain trade columns", plain, "none"), ("UN Comtrade preset", comtrade, "")):
                 reset()
-                seconds = timed(content, args.rows, preset)
+                seconds, made_records[name] = timed(content, args.rows, preset)
                 best[name] = min(best.get(name, seconds), seconds)
+        if len(set(made_records.values())) != 1:
+            raise SystemExit("the two files did not make the same records")
         speeds = {name: args.rows / seconds for name, seconds in best.items()}
         for name, seconds in best.items():
             print(f"{name:<44}{seconds:>10.1f}{speeds[name]:>12,.0f}")
