@@ -50,13 +50,11 @@ def missing(related, spec, table, preset, is_example_row):
     """[(row number, cells, the key's own cell)] for each record of ``related`` the file's kept rows name and the
     portal lacks."""
     key_column = next(iter(spec))
-    found = {}
+    found, plan = {}, preset.plan(table.headers)
     for index, values in enumerate(table.rows):
-        if is_example_row(values):
+        if is_example_row(values) or not plan.keeps(values):
             continue
         raw = dict(zip(table.headers, values, strict=True))
-        if not preset.keeps(raw):
-            continue
         key = render(spec[key_column], raw)
         if key and key not in found:
             cells = {column: render(text, raw) for column, text in spec.items()}

@@ -14,7 +14,9 @@ by querying (``PortalResource.check_constraints``), so it never holds the databa
 """
 
 import dataclasses
+import gc
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -106,11 +108,24 @@ def run_batches(batches, context, report, precise=False):
         batch_context.record, batch_context.preview_left = context.record, context.preview_size - len(report.preview)
         resource = resource_class_for(batch.model)(context=batch_context, precise=precise)
         run = (FastRun if takes(resource, batch_context, precise) else ImportRun)(resource, batch_context, report)
-        run.run(batch.iter_rows())
+        with older_objects_frozen():
+            run.run(batch.iter_rows())
         refused = refused or run.database_refused
         if refused and not precise:
             break
     return refused
+
+
+@contextmanager
+def older_objects_frozen():
+    """Leave the objects that exist before the rows are read (Django, the apps, the request) out of the garbage
+    collector's passes while the rows come and go: the rows' many small objects start a full pass every so often,
+    and each walked all of them again (7–8% of an import's time)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def record_values(report, context, extra=None):

@@ -13,7 +13,6 @@ through its preset (``core.imports.presets``), named or found from the header. A
 import dataclasses
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -97,60 +96,33 @@ def map_headers(resource, headers, mapping=None):
     return Layout(columns, years, problems, unknown=unknown)
 
 
-class CellsByHeader(Mapping):
-    """A row's cells by header, for a preset's filters and fixed values, without a dict per row: a UN Comtrade row
-    has 47 cells and a preset reads a handful. A header given twice names its last cell, as a dict would."""
-
-    __slots__ = ("positions", "values")
-
-    def __init__(self, positions, values):
-        self.positions, self.values = positions, values
-
-    def __getitem__(self, header):
-        return self.values[self.positions[header]]
-
-    def __contains__(self, header):
-        return header in self.positions
-
-    def get(self, header, default=None):
-        position = self.positions.get(header)
-        return default if position is None else self.values[position]
-
-    def __iter__(self):
-        return iter(self.positions)
-
-    def __len__(self):
-        return len(self.positions)
-
-
 def long_rows(table, layout):
     """The file's rows as dicts keyed by field name, one per year column in the wide layout.
 
     Yields ``(row_dict, spreadsheet_row, {field: header})`` so problems name the file's own headers.
     """
-    headers, preset = table.headers, layout.preset
+    headers = table.headers
+    plan = layout.preset.plan(headers) if layout.preset else None
     picked = [(position, layout.columns[h]) for position, h in enumerate(headers) if h in layout.columns]
     spelled = {layout.columns[h]: str(h) for h in headers if h in layout.columns}
-    positions = {header: position for position, header in enumerate(headers)}
     for index, values in enumerate(table.rows):
         if is_example_row(values):
             continue
         if len(values) != len(headers):
             raise ValueError(f"row {index} has {len(values)} cells for {len(headers)} headers")
-        raw = CellsByHeader(positions, values) if preset else None
-        if preset and not preset.keeps(raw):
+        if plan and not plan.keeps(values):
             continue
         number = table.row_number(index)
         base = {name: values[position] for position, name in picked}
         if not layout.year_columns:
-            yield (preset.fill(base, raw) if preset else base), number, spelled
+            yield (plan.fill(base, values) if plan else base), number, spelled
             continue
         for header, value in zip(headers, values, strict=True):
             if header in layout.year_columns and value not in (None, ""):
                 year = YEAR_HEADER.match(str(header)).group(1)
                 row = {**base, "year": year, "value": value}
                 yield (
-                    preset.fill(row, raw) if preset else row,
+                    plan.fill(row, values) if plan else row,
                     number,
                     {**spelled, "year": str(header), "value": str(header)},
                 )

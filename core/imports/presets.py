@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,15 +40,8 @@ class UnknownPreset(ValueError):
 
 
 def coded(cell):
-    """A code cell as the preset compares it (``flowCode``, ``cmdCode``): a file repeats a few codes on every row,
-    so each distinct text is normalised once."""
+    """A code cell as the preset compares it (``flowCode``, ``cmdCode``): stripped, full-width forms made ASCII."""
     return coded_text(cell) if isinstance(cell, str) else str(normalise_cell(cell))
-
-
-@lru_cache(maxsize=256)
-def template_parts(text):
-    """A fixed value's text split once: literal, header, literal, header, … (``{reporterCode}`` names a header)."""
-    return PLACEHOLDER.split(text)
 
 
 @lru_cache(maxsize=4096)
@@ -95,31 +89,9 @@ class Preset:
                 mapping[chosen] = name
         return mapping
 
-    def keeps(self, raw):
-        """Whether the row (``{header: cell}``) is one the preset imports: an annual total, not the world."""
-        for header, allowed in self.keep.items():
-            if header in raw and coded(raw[header]) not in allowed:
-                return False
-        return not any(header in raw and coded(raw[header]) in cells for header, cells in self.drop.items())
-
-    def fill(self, row, raw):
-        """Translate, scale and round the row's cells (``{field: cell}``) and fill the fixed columns."""
-        for name, values in self.value_maps.items():
-            if name in row and not is_blank(row[name]):
-                row[name] = values.get(coded(row[name]), row[name])
-        for name in self.slugs:
-            if name in row and not is_blank(row[name]):
-                row[name] = slugged(row[name])
-        for name, divisor in self.scale.items():
-            row[name] = scaled(row.get(name), divisor, self.decimals.get(name))
-        for name, places in self.decimals.items():
-            if name not in self.scale:
-                row[name] = scaled(row.get(name), 1, places)
-        for name, text in self.fixed.items():
-            if is_blank(row.get(name)):
-                parts = template_parts(text)  # odd parts name headers
-                row[name] = "".join(str(raw.get(part) or "") if i % 2 else part for i, part in enumerate(parts))
-        return row
+    def plan(self, headers):
+        """The preset compiled for one file's headers (``RowPlan``): what it reads of a row, found once."""
+        return RowPlan(self, headers)
 
     def trim(self, content):
         """The file without the metadata lines above its header, and how many lines went (CSV and TSV).
@@ -146,24 +118,103 @@ class Preset:
         return out.getvalue().encode("utf-8"), index
 
 
+class RowPlan:
+    """A preset applied to the rows of one file: which cells its filters and fixed values read, found once from
+    the header, so that a row (a sequence of cells in the header's order) is judged and filled without a dict of
+    its 47 cells. A file repeats the few codes its filters read on every row: each distinct combination of them is
+    judged once."""
+
+    MAX_VERDICTS = 65_536  # distinct combinations of filtered cells remembered; past it, forgotten and judged anew
+
+    def __init__(self, preset, headers):
+        positions = {str(header): position for position, header in enumerate(headers)}
+        self.preset = preset
+        rules = [(positions[h], cells, True) for h, cells in preset.keep.items() if h in positions]
+        rules += [(positions[h], cells, False) for h, cells in preset.drop.items() if h in positions]
+        self.rules, self.verdicts = rules, {}
+        self.filtered = cells_getter([position for position, _cells, _keep in rules])
+        self.templates = [(name, *compiled_template(preset.fixed[name], positions)) for name in preset.fixed]
+        self.scales = [
+            (name, Decimal(preset.scale.get(name, 1)), quantum(preset.decimals.get(name)))
+            for name in dict.fromkeys([*preset.scale, *preset.decimals])
+        ]
+
+    def keeps(self, values):
+        """Whether the row is one the preset imports (an annual total, not the world)."""
+        if self.filtered is None:
+            return True
+        cells = self.filtered(values)
+        verdict = self.verdicts.get(cells)
+        if verdict is None:
+            if len(self.verdicts) >= self.MAX_VERDICTS:
+                self.verdicts.clear()
+            verdict = self.verdicts[cells] = all(
+                (coded(values[position]) in allowed) is keep for position, allowed, keep in self.rules
+            )
+        return verdict
+
+    def fill(self, row, values):
+        """Translate, scale and round the row's cells (``{field: cell}``) and fill the fixed columns."""
+        preset = self.preset
+        for name, mapped in preset.value_maps.items():
+            if name in row and not is_blank(row[name]):
+                row[name] = mapped.get(coded(row[name]), row[name])
+        for name in preset.slugs:
+            if name in row and not is_blank(row[name]):
+                row[name] = slugged(row[name])
+        for name, divisor, places in self.scales:
+            row[name] = scaled(row.get(name), divisor, places)
+        for name, text, cells_of in self.templates:
+            if is_blank(row.get(name)):
+                cells = cells_of(values) if cells_of else ()
+                row[name] = text.format(*[c if c.__class__ is str else str(c or "") for c in cells])
+        return row
+
+
+def compiled_template(text, positions):
+    """A fixed value's text as a format string, and the getter of the cells its ``{header}`` placeholders name (a
+    header the file lacks reads as empty)."""
+    pattern, wanted = [], []
+    for index, part in enumerate(PLACEHOLDER.split(text)):  # literal, header, literal, header, …
+        if index % 2 == 0:
+            pattern.append(part.replace("{", "{{").replace("}", "}}"))
+        elif part in positions:
+            pattern.append("{}")
+            wanted.append(positions[part])
+    return "".join(pattern), cells_getter(wanted)
+
+
+def cells_getter(positions):
+    """The function giving the tuple of a row's cells at ``positions`` (None for none)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda values: (values[position],)
+    return itemgetter(*positions) if positions else None
+
+
 def slugged(cell):
     """A code as a slug: NY.GDP.MKTP.CD → ny-gdp-mktp-cd."""
     return re.sub(r"[^a-z0-9]+", "-", str(cell).strip().lower()).strip("-")
 
 
-def scaled(cell, divisor, places):
-    """The cell divided by ``divisor`` and rounded to ``places``, written out plainly; a cell that is not a
-    number is left as it is, for the value's widget to refuse with its reason."""
+def quantum(places):
+    """The ``Decimal`` to round to ``places`` decimals with (None: not rounded)."""
+    return None if places is None else Decimal(1).scaleb(-places)
+
+
+def scaled(cell, divisor, rounding):
+    """The cell divided by ``divisor`` (a ``Decimal``) and rounded to the quantum ``rounding``, written out plainly;
+    a cell that is not a number is left as it is, for the value's widget to refuse with its reason."""
     if is_blank(cell):
         return cell
     try:
-        number = Decimal(str(normalise_cell(cell)).replace(",", "")) / Decimal(divisor)
+        number = Decimal(str(normalise_cell(cell)).replace(",", "")) / divisor
     except (InvalidOperation, ValueError):
         return cell
     if not number.is_finite():
         return cell
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
+    if rounding is not None:
+        number = number.quantize(rounding)
     return format(number, "f")
 
 

@@ -36,7 +36,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _reader as openpyxl_sheet_reader
 
 FORMATS = ("csv", "tsv", "xlsx", "json")
-LINE_ENDING = re.compile(r"\r\n|\r|\n")
 FORMAT_OF_EXTENSION = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".json": "json"}
 DELIMITER_OF_FORMAT = {"csv": ",", "tsv": "\t"}
 
@@ -235,16 +234,6 @@ class _Rows:
         return Table(file_format, encoding, headers, rows, self.first_number, self.offsets)
 
 
-def _lines(text):
-    """The text's lines with their endings, one at a time (``StringIO`` would copy the text at 4 bytes a character)."""
-    start = 0
-    for ending in LINE_ENDING.finditer(text):
-        yield text[start : ending.end()]
-        start = ending.end()
-    if start < len(text):
-        yield text[start:]
-
-
 class DelimitedRows(Sequence):
     """The data rows of a CSV or TSV file, parsed again from the file's bytes at each pass instead of held in memory.
 
@@ -381,14 +370,10 @@ def _decode(content, delimiter=None):
     GB18030 is a superset of GBK and GB2312, Excel's default on Chinese Windows. Each is tried
     strictly; when none fits, the error shows the bytes at the point the likeliest one failed.
     """
-    for bom, codec, name in TEXT_BOMS:
-        if content.startswith(bom):
-            attempts, body = ((codec, name),), content[len(bom) :]
-            break
-    else:
-        attempts, body, bom = (("utf-8", "utf-8"), ("gb18030", "gb18030")), content, b""
-    failures = []
-    for codec, name in attempts:
+    attempts = _text_encodings(content)
+    bom = attempts[0][0]
+    body, failures = content[len(bom) :], []
+    for _bom, codec, name in attempts:
         try:
             return body.decode(codec), name
         except UnicodeDecodeError as error:
@@ -403,7 +388,7 @@ def _decode(content, delimiter=None):
         row=_row_at(text_before, delimiter) if delimiter else None,
         bytes=body[start : start + 8].hex(" "),
         offset=len(bom) + start,
-        encodings=" / ".join(codec.upper() for codec, _name in attempts),
+        encodings=" / ".join(codec.upper() for _bom, codec, _name in attempts),
     )
 
 
@@ -417,18 +402,49 @@ def _row_at(text_before, delimiter):
 
 
 def _read_delimited(content, file_format, max_rows):
-    """Read CSV or TSV strictly: a row with the wrong number of cells is an error, never padded."""
+    """Read CSV or TSV strictly: a row with the wrong number of cells is an error, never padded.
+
+    The text is decoded as it is parsed, a block at a time, with each encoding the file may be in: the decoded text
+    of a million rows would be another copy of the file in memory. A file that no encoding reads is refused by
+    ``_decode``, which names the bytes and the row where it fails.
+    """
     delimiter = DELIMITER_OF_FORMAT[file_format]
-    text, encoding = _decode(content, delimiter)
-    nul = text.find("\x00")
-    if nul != -1:
+    for bom, codec, encoding in _text_encodings(content):
+        try:
+            return _scan_delimited(content, len(bom), codec, encoding, file_format, max_rows)
+        except UnicodeDecodeError:
+            continue
+    _decode(content, delimiter)  # raises UnreadableFile: no encoding reads the file
+
+
+def _text_encodings(content):
+    """``(bom, codec, encoding's name)`` to try in turn: the byte order mark's, or UTF-8 then GB18030."""
+    for bom, codec, name in TEXT_BOMS:
+        if content.startswith(bom):
+            return ((bom, codec, name),)
+    return ((b"", "utf-8", "utf-8"), (b"", "gb18030", "gb18030"))
+
+
+def _text_before(content, start, codec, end):
+    """The decoded text from ``start`` up to the byte ``end`` (to name the row a fault is on)."""
+    return content[start:end].decode(codec, errors="replace")
+
+
+def _scan_delimited(content, start, codec, encoding, file_format, max_rows):
+    """Check every row of the file read as ``codec`` from byte ``start``; the table's rows are read again from the
+    bytes at each pass (``DelimitedRows``). Raises ``UnicodeDecodeError`` when the bytes are not in ``codec``."""
+    delimiter = DELIMITER_OF_FORMAT[file_format]
+    nul = _nul_position(content, start, codec)
+    if nul is not None:
         _refuse(
             _("the row contains a NUL character: the file is damaged, binary, or UTF-16 without a byte order mark"),
-            row=_row_at(text[:nul], delimiter),
+            row=_row_at(_text_before(content, start, codec, nul), delimiter),
         )
+    stream = io.BytesIO(content)  # shares the bytes, copies nothing
+    stream.seek(start)
     problems, rows, headers = _Problems(), _Rows(keep=False), None
     number = lines_read = data_rows = 0
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.TextIOWrapper(stream, encoding=codec, newline=""), delimiter=delimiter, strict=True)
     try:
         for number, cells in enumerate(reader, start=1):
             lines_read = reader.line_num
@@ -451,12 +467,23 @@ def _read_delimited(content, file_format, max_rows):
                     if len(cell) > MAX_CELL_CHARS:
                         _cell_too_long(number, _column(headers, index), cell, problems)
                 continue
-            rows.add(number, tuple(cells))
+            rows.add(number, None)
     except csv.Error as error:
+        text = _text_before(content, start, codec, len(content))
         _csv_error(error, text, lines_read + 1, number + 1, headers, delimiter, problems)
     _finish(problems, headers, data_rows)
-    bom, codec = next(((bom, codec) for bom, codec, _name in TEXT_BOMS if content.startswith(bom)), (b"", encoding))
-    return rows.table(file_format, encoding, headers, DelimitedRows(content, len(bom), codec, delimiter, rows.count))
+    return rows.table(file_format, encoding, headers, DelimitedRows(content, start, codec, delimiter, rows.count))
+
+
+def _nul_position(content, start, codec):
+    """The byte offset of the first NUL character, or None. In UTF-8 and GB18030 a zero byte is always the character
+    NUL; UTF-16's characters are two bytes each, so it is looked for in its text."""
+    if codec.startswith("utf-16"):
+        text = content[start:].decode(codec)
+        position = text.find("\x00")
+        return None if position == -1 else start + len(text[:position].encode(codec))
+    position = content.find(b"\x00", start)
+    return None if position == -1 else position
 
 
 def _check_delimiter(header, file_format, row):

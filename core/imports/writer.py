@@ -178,20 +178,21 @@ class TableWriter:
     def insert_by_copy(self, rows, now, audited):
         temporary = quote(f"import_new_{self.model._meta.db_table}")
         names = ", ".join(quote(f.column) for f in self.columns)
-        pk = quote(self.model._meta.pk.column)
+        insert = f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {temporary} ORDER BY import_row"
         with connection.cursor() as cursor:
             self.copy_into(cursor, temporary, self.columns, rows)
+            if not audited:
+                cursor.execute(insert)
+                return
+            # One statement: the history is copied from the rows as the INSERT returns them, in their order.
+            returning = ", ".join(f"{self.table}.{quote(column)}" for column, _i in self.tracked)
+            pk = quote(self.model._meta.pk.column)
             cursor.execute(
-                f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {temporary} ORDER BY import_row RETURNING {pk}"
+                f"WITH written AS ({insert} RETURNING {returning}) "
+                + self.returning_history("written")
+                + f" ORDER BY written.{pk}",
+                self.history_values("+", now),
             )
-            if audited:
-                ids = [row[0] for row in cursor.fetchall()]
-                tracked = ", ".join(quote(column) for column, _i in self.tracked)
-                cursor.execute(
-                    self.history_insert + f"SELECT {tracked}, {', '.join(['%s'] * len(HISTORY_COLUMNS))} "
-                    f"FROM {self.table} WHERE {pk} = ANY(%s) ORDER BY {pk}",
-                    [*self.history_values("+", now), ids],
-                )
 
     # -- changed rows -----------------------------------------------------------------------
 
