@@ -9,7 +9,9 @@ It writes two files of the same N unique (reporter, partner, year, export/import
 the portal's columns, and UN Comtrade's (every column of its data CSV, values in US dollars; plus one row the preset
 leaves out for every 50: a re-export), then imports each with ``core.imports.files.import_file``, dry run
 then for real, into the seed data alone (the generated rows are deleted between runs), alternating the two
-and keeping each one's best time.
+and keeping each one's best time, by the clock and in CPU time. On SQLite the goal is judged in CPU time: the
+database works inside this process, so that is the import's whole work whatever else the shared machine runs
+(the clock's figure is printed beside it); on PostgreSQL, whose server works apart, by the clock.
 
     python bench/import_comtrade.py [--rows N] [--rounds N] [--database-url URL] [--no-assert]
 """
@@ -189,9 +191,15 @@ def main():
         for name, seconds in best.items():
             print(f"{name:<44}{seconds:>10.1f}{speeds[name]:>12,.0f}{best_cpu[name]:>10.1f}")
         print(f"load average {os.getloadavg()[0]:.1f} at the end; CPU: this process's (SQLite's work included)")
-        slowdown = 1 - speeds["UN Comtrade preset"] / speeds["plain trade columns"]
+        by_clock = 1 - best["plain trade columns"] / best["UN Comtrade preset"]
+        by_cpu = 1 - best_cpu["plain trade columns"] / best_cpu["UN Comtrade preset"]
+        print(f"the preset costs {by_clock:.0%} of the rows per second by the clock, {by_cpu:.0%} by CPU time")
+        # On SQLite the whole import runs in this process, so its CPU time is the work, whatever else the machine
+        # runs; on PostgreSQL the server's share is not in it, and the clock decides.
+        slowdown = by_cpu if connection.vendor == "sqlite" else by_clock
         verdict = "ok" if slowdown <= MAX_SLOWDOWN else "MISSED"
-        print(f"the preset costs {slowdown:.0%} of the rows per second (goal ≤ {MAX_SLOWDOWN:.0%}: {verdict})")
+        judged = "CPU time" if connection.vendor == "sqlite" else "the clock"
+        print(f"goal: the preset costs ≤ {MAX_SLOWDOWN:.0%} ({judged}): {slowdown:.0%}, {verdict}")
     finally:
         drop_database()
     if slowdown > MAX_SLOWDOWN and not args.no_assert:

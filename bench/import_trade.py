@@ -22,9 +22,11 @@ each into the seed data alone (the generated rows are deleted between runs):
 
 It exits 1 when a pass is under a quarter of the floor (or the memory over 300 MB) unless ``--no-assert``. With
 ``--memory-rows N`` it also imports an N-row file (several reporters) for real in a child process and prints the
-child's peak resident memory (``getrusage(RUSAGE_CHILDREN)``).
+child's peak resident memory (its own ``ru_maxrss``, from ``wait4``), for each of ``--memory-formats`` (the same
+rows as CSV, a JSON array of objects or an XLSX sheet).
 
-    python bench/import_trade.py [--rows N] [--default-rows N] [--memory-rows N] [--database-url URL]
+    python bench/import_trade.py [--rows N] [--default-rows N] [--memory-rows N] [--memory-formats csv,json,xlsx]
+                                 [--database-url URL]
 
 The scratch database is ``bench_import`` on the PostgreSQL server of DATABASE_URL, or a
 temporary SQLite file; it is dropped at the end. Django runs with DEBUG off, as in production.
@@ -40,7 +42,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from resource import RUSAGE_CHILDREN, getrusage
 
 from scratch import configure, create_database, drop_database
 
@@ -64,6 +65,9 @@ def parse_args():
     )
     parser.add_argument(
         "--memory-rows", type=int, default=0, help="also measure the peak memory of an N-row import (0: skip)"
+    )
+    parser.add_argument(
+        "--memory-formats", default="csv", help="the files' formats for --memory-rows: csv, json, xlsx (default csv)"
     )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--no-assert", action="store_true", help="exit 0 even if a goal is missed")
@@ -286,7 +290,7 @@ def memory_child(path):
 
     content = Path(path).read_bytes()
     started = time.perf_counter()
-    report = import_file(TradeRecord, content, "trade.csv", dry_run=False)
+    report = import_file(TradeRecord, content, Path(path).name, dry_run=False)
     seconds = time.perf_counter() - started
     print(
         json.dumps(
@@ -300,29 +304,54 @@ def memory_child(path):
     )
 
 
-def measure_memory(rows, database_url):
+def as_format(content, file_format):
+    """The CSV's rows as a file of ``file_format``: the CSV itself, a JSON array of objects, or an XLSX sheet."""
+    if file_format == "csv":
+        return content
+    rows = csv.reader(io.StringIO(content.decode()))
+    header = next(rows)
+    if file_format == "json":
+        return json.dumps([dict(zip(header, row, strict=True)) for row in rows]).encode()
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("trade")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def measure_memory(rows, database_url, file_format="csv"):
+    """Import ``rows`` rows of ``file_format`` for real in a child process: (bytes, reporters, seconds of the import,
+    seconds with start-up, the child's peak resident memory in MB)."""
     from django.db import connection
 
     reset()
     reporters = -(-rows // (248 * len(YEARS) * len(FLOWS)))
-    content = make_csv(rows, reporters=reporters)
+    content = as_format(make_csv(rows, reporters=reporters), file_format)
     connection.close()
-    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+    with tempfile.NamedTemporaryFile(suffix=f".{file_format}") as file:
         file.write(content)
         file.flush()
-        env = dict(os.environ, DATABASE_URL=database_url, IMPORT_MAX_FILE_SIZE="200000000")
+        env = dict(os.environ, DATABASE_URL=database_url, IMPORT_MAX_FILE_SIZE="400000000")
         started = time.perf_counter()
-        child = subprocess.run(
+        child = subprocess.Popen(
             [sys.executable, __file__, "--memory-child", file.name, "--database-url", database_url],
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
         )
+        output = child.stdout.read()
+        _pid, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the earlier children's
         wall = time.perf_counter() - started
-    peak_mb = getrusage(RUSAGE_CHILDREN).ru_maxrss * 1024 / 1e6  # ru_maxrss is in KiB on Linux
-    if child.returncode:
-        raise SystemExit(f"the memory child failed:\n{child.stdout}\n{child.stderr}")
-    outcome = json.loads(child.stdout.strip().splitlines()[-1])
+    peak_mb = usage.ru_maxrss * 1024 / 1e6  # ru_maxrss is in KiB on Linux
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"the memory child failed:\n{output}")
+    outcome = json.loads(output.strip().splitlines()[-1])
     created = generated_count()
     if not outcome["ok"] or created != rows:
         raise SystemExit(f"the {rows:,}-row import failed: {outcome}, {created:,} rows created")
@@ -401,16 +430,17 @@ def main():
                 f"this project / default import-export (rows/s, check and import): {project_speed / default_speed:.1f}×"
             )
 
-        if args.memory_rows:
-            size, reporters, seconds, wall, peak_mb = measure_memory(args.memory_rows, database_url)
+        for file_format in args.memory_formats.split(",") if args.memory_rows else ():
+            size, reporters, seconds, wall, peak_mb = measure_memory(args.memory_rows, database_url, file_format)
             verdict = "ok" if peak_mb < MEMORY_LIMIT_MB else "MISSED"
             print(
-                f"memory: import of {args.memory_rows:,} rows ({reporters} reporters, {size / 1e6:.0f} MB of CSV) "
-                f"in a child process: {seconds:.0f} s ({args.memory_rows / seconds:,.0f} rows/s; {wall:.0f} s "
-                f"with start-up), peak RSS {peak_mb:.0f} MB (goal < {MEMORY_LIMIT_MB} MB: {verdict})"
+                f"memory: import of {args.memory_rows:,} rows ({reporters} reporters, {size / 1e6:.0f} MB of "
+                f"{file_format.upper()}) in a child process: {seconds:.0f} s "
+                f"({args.memory_rows / seconds:,.0f} rows/s; {wall:.0f} s with start-up), "
+                f"peak RSS {peak_mb:.0f} MB (goal < {MEMORY_LIMIT_MB} MB: {verdict})"
             )
             if peak_mb >= MEMORY_LIMIT_MB:
-                failed.append("memory")
+                failed.append(f"memory ({file_format})")
     finally:
         if not args.keep:
             drop_database()

@@ -123,17 +123,23 @@ class CountryIndex:
     def __init__(self, countries):
         self.by_iso3 = {country.iso3: country for country in countries}
         self.own = {}
-        self.listed = {}
         for country in countries:
             own = {country.iso3, country.iso2, country.name_en, country.name_zh, country.official_name_en}
             own |= {alias.strip() for alias in country.aliases.split("|")}
             for name in own - {""}:
                 self.own.setdefault(name_key(name), set()).add(country.iso3)
+        self.numbers = numeric_codes()
+
+    @functools.cached_property
+    def listed(self):
+        """{name key: ISO alpha-3 codes} of the lists' names, read on the first cell the portal's own codes and names
+        do not match: most files give codes, and CLDR's territories alone take 20–30 MB (three locales)."""
+        listed = {}
         for iso3, entries in standard_names().items():
             if iso3 in self.by_iso3:
                 for _source, name in entries:
-                    self.listed.setdefault(name_key(name), set()).add(iso3)
-        self.numbers = numeric_codes()
+                    listed.setdefault(name_key(name), set()).add(iso3)
+        return listed
 
     def lookup(self, value):
         """The countries ``value`` may mean: one, several (ambiguous) or none."""

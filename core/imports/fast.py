@@ -137,6 +137,10 @@ class FastRun:
         self.blank = model()
         self.seen = SeenKeys()  # the natural keys given so far (as ``PortalResource.seen_keys``)
         self.writer = TableWriter(model)
+        # The positions of the fields Django stamps with the time of the save (``auto_now``, ``auto_now_add``).
+        self.stamped_when_changed = [i for i, f in enumerate(self.fields) if getattr(f, "auto_now", False)]
+        added = [i for i, f in enumerate(self.fields) if getattr(f, "auto_now_add", False)]
+        self.stamped_when_added = sorted({*self.stamped_when_changed, *added})
         bulk = set(resource.get_bulk_update_fields())
         self.update_fields = [f for f in self.fields if f.name in bulk or f.attname in bulk]
 
@@ -282,13 +286,9 @@ class FastRun:
             if audited and changed:
                 write_baselines(self.model, [state[pk] for state in changed])
             now = timezone.now()
-            for state in new:
-                for index, field in enumerate(self.fields):
-                    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                        state[index] = now
-            for state in changed:
-                for index, field in enumerate(self.fields):
-                    if getattr(field, "auto_now", False):
+            for states, stamped in ((new, self.stamped_when_added), (changed, self.stamped_when_changed)):
+                for state in states:
+                    for index in stamped:
                         state[index] = now
             self.writer.insert(new, now, audited)
             self.writer.update(changed, self.update_fields, now, audited)

@@ -100,7 +100,7 @@ class SeenKeys:
 
     def grow(self, size, pairs):
         self.size, self.count = size, 0
-        self.hashes, self.rows = array("q", bytes(8 * size)), array("i", bytes(4 * size))
+        self.hashes, self.rows = array("q", [0]) * size, array("i", [0]) * size  # no zeroed bytes copied in
         for key_hash, row in pairs:
             if key_hash:
                 self.in_arrays(key_hash, row)

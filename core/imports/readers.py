@@ -35,6 +35,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _reader as openpyxl_sheet_reader
 
+from core.imports.json_stream import array_items, json_object
+
 FORMATS = ("csv", "tsv", "xlsx", "json")
 FORMAT_OF_EXTENSION = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".json": "json"}
 DELIMITER_OF_FORMAT = {"csv": ",", "tsv": "\t"}
@@ -801,18 +803,6 @@ def _header_text(value):
 # JSON
 
 
-class _JSONObject(dict):
-    duplicate_keys = ()
-
-
-def _json_object(pairs):
-    """Keep an object's duplicate keys visible: json.loads would silently keep only the last value."""
-    result = _JSONObject(pairs)
-    if len(result) < len(pairs):
-        result.duplicate_keys = [key for key, count in Counter(key for key, _value in pairs).items() if count > 1]
-    return result
-
-
 UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -834,47 +824,18 @@ def _check_characters(value, number, key, problems):
         )
 
 
-JSON_SPACE = re.compile(r"[ \t\n\r]*")  # what JSON calls whitespace (``json.decoder.WHITESPACE``)
-
-
-def _json_array_items(text):
-    """The objects of a JSON text that is one array, parsed one at a time; raises ``ValueError`` on any other text
-    (``json.loads`` then says what is wrong, as it always has)."""
-    index = JSON_SPACE.match(text).end()
-    if not text.startswith("[", index):
-        raise ValueError("not an array")
-    decoder = json.JSONDecoder(object_pairs_hook=_json_object)
-    index = JSON_SPACE.match(text, index + 1).end()
-    if text.startswith("]", index):
-        index += 1
-    else:
-        while True:
-            item, index = decoder.raw_decode(text, index)
-            yield item
-            index = JSON_SPACE.match(text, index).end()
-            if text.startswith(",", index):
-                index = JSON_SPACE.match(text, index + 1).end()
-            elif text.startswith("]", index):
-                index += 1
-                break
-            else:
-                raise ValueError("expecting , or ]")
-    if JSON_SPACE.match(text, index).end() != len(text):
-        raise ValueError("extra data")
-
-
 class JSONRows(Sequence):
-    """The rows of a JSON array of objects, parsed again at each pass instead of held (as ``DelimitedRows``):
-    a million parsed objects take gigabytes, the text a fraction of that."""
+    """The rows of a JSON array of objects, parsed again from the file's bytes at each pass instead of held (as
+    ``DelimitedRows``): a million parsed objects take gigabytes, the decoded text another copy of the file."""
 
-    def __init__(self, text, headers, count):
-        self.text, self.headers, self.count = text, headers, count
+    def __init__(self, content, start, codec, headers, count):
+        self.content, self.start, self.codec, self.headers, self.count = content, start, codec, headers, count
 
     def __len__(self):
         return self.count
 
     def __iter__(self):
-        for item in _json_array_items(self.text):
+        for item in array_items(self.content, self.start, self.codec):
             yield tuple(item.get(header) for header in self.headers)
 
     def __getitem__(self, index):
@@ -891,21 +852,36 @@ def _read_json(content, max_rows):
 
     Row numbers follow the spreadsheet convention: the first object is row 2 (its index + 2),
     as if the keys were a header row. A key an object lacks reads as None. NaN and Infinity are
-    kept as floats, for field validation to judge.
+    kept as floats, for field validation to judge. An array is read an object at a time from the bytes, in each
+    encoding the file may be in (``json_stream``), and read again for the import rather than held.
     """
-    text, encoding = _decode(content)
+    for bom, codec, encoding in _text_encodings(content):
+        try:
+            return _read_json_array(content, len(bom), codec, encoding, max_rows)
+        except UnicodeDecodeError:
+            continue
+        except (ValueError, RecursionError):
+            pass  # an object, or not JSON: read whole, which says what is wrong
+        try:
+            text = content[len(bom) :].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return _read_json_whole(text, encoding, max_rows)
+    _decode(content)  # raises UnreadableFile: no encoding reads the file
+
+
+def _read_json_array(content, start, codec, encoding, max_rows):
+    count = sum(1 for _item in array_items(content, start, codec))
+    _check_object_count(count, max_rows)
+    headers = _object_headers(array_items(content, start, codec))
+    return Table("json", encoding, headers, JSONRows(content, start, codec, headers, count))
+
+
+def _read_json_whole(text, encoding, max_rows):
     if not text.lstrip().startswith(("[", "{")):
         _refuse(_("the file does not look like JSON: it should start with [ or {"))
-    try:  # an array is read an object at a time (and read again for the import) rather than held
-        count = sum(1 for _item in _json_array_items(text))
-    except (ValueError, RecursionError):
-        pass  # an object, or not JSON: read whole below, which says what is wrong
-    else:
-        _check_object_count(count, max_rows)
-        headers = _object_headers(_json_array_items(text))
-        return Table("json", encoding, headers, JSONRows(text, headers, count))
     try:
-        data = json.loads(text, object_pairs_hook=_json_object)
+        data = json.loads(text, object_pairs_hook=json_object)
     except json.JSONDecodeError as error:
         _refuse(
             _("invalid JSON at line %(line)s, column %(col)s: %(error)s"),

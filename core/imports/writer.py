@@ -12,6 +12,7 @@ reads any other import's.
 
 import io
 from datetime import date, datetime
+from decimal import Decimal
 from types import NoneType
 
 from django.db import connection
@@ -33,6 +34,10 @@ HISTORY_COLUMNS = (
 # Values kept per column: a column of a few hundred distinct cells is read once per value; a column of a million
 # (the values themselves) starts afresh past this many, so the caches never grow with the file.
 CACHE_SIZE = 4096
+UNSET = object()
+# Types whose values a column that took one as it was takes as they are (``TableWriter.ready_column``).
+TAKEN_AS_THEY_ARE = (str, int, Decimal, NoneType)
+COPY_SPECIAL = ("\\", "\t", "\n", "\r")  # what COPY's text format escapes
 
 
 def remember(cache, key, value):
@@ -49,6 +54,24 @@ def cell_key(value):
 
 def quote(name):
     return connection.ops.quote_name(name)
+
+
+def copy_column(values):
+    """A column's values as PostgreSQL's ``COPY … FROM STDIN`` text format writes them: text with nothing to escape
+    and numbers are written at C speed, a value repeated from the row before is written once."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        if any(special in value for value in values for special in COPY_SPECIAL):
+            return [copy_text(value) for value in values]
+        return values
+    if kinds <= {int, Decimal}:
+        return list(map(str, values))
+    out, last, text = [], UNSET, None
+    for value in values:
+        if value is not last:
+            last, text = value, copy_text(value)
+        out.append(text)
+    return out
 
 
 def copy_text(value):
@@ -94,29 +117,35 @@ class TableWriter:
         return [now, history_reason(), history_type, getattr(user, "pk", None), attrs["changed_via"],
                 attrs["import_id"], attrs["token_prefix"]]  # fmt: skip
 
-    def ready(self, row):
-        """The row's values as the database takes them (``get_db_prep_save``): as they are for the types a column
-        takes unchanged (text, whole numbers, ``None``: found on the first value of each type), else each distinct
-        value prepared once."""
-        out = []
-        for field, same, cache, value in zip(self.fields, self.same_types, self.prepared, row, strict=True):
+    def ready_column(self, index, values):
+        """A column's values as the database takes them (``get_db_prep_save``): as they are for the types the column
+        takes unchanged (text, numbers, ``None``: found on the first value of each type), else each distinct value
+        prepared once (a value repeated from the row before, like an import's timestamp, at the cost of a test)."""
+        same, cache, field = self.same_types[index], self.prepared[index], self.fields[index]
+        if set(map(type, values)) <= same:
+            return values
+        out, last, last_prepared = [], UNSET, None
+        for value in values:
             if type(value) in same:
                 out.append(value)
                 continue
-            key = cell_key(value)
-            if key in cache:
-                out.append(cache[key])
-                continue
-            prepared = field.get_db_prep_save(value, connection)
-            if prepared is value and isinstance(value, str | int | NoneType):
-                same.add(type(value))
-            out.append(remember(cache, key, prepared))
+            if value is not last:
+                key = cell_key(value)
+                last, last_prepared = value, cache.get(key, UNSET)
+                if last_prepared is UNSET:
+                    last_prepared = remember(cache, key, field.get_db_prep_save(value, connection))
+                    if last_prepared is value and isinstance(value, TAKEN_AS_THEY_ARE):
+                        same.add(type(value))
+            out.append(last_prepared)
         return out
 
-    def without_pk(self, row):
-        ready = self.ready(row)
-        del ready[self.pk_index]
-        return ready
+    def ready_columns(self, rows, positions):
+        """The values of the columns at ``positions`` of ``rows``, ready for the database, a list per column."""
+        return [self.ready_column(i, [row[i] for row in rows]) for i in positions]
+
+    def ready_rows(self, rows, positions):
+        """The same as lists per row."""
+        return [list(values) for values in zip(*self.ready_columns(rows, positions), strict=True)]
 
     # -- new rows ---------------------------------------------------------------------------
 
@@ -140,7 +169,7 @@ class TableWriter:
             highest = cursor.fetchone()[0] or 0
             cursor.executemany(
                 f"INSERT INTO {self.table} ({names}) VALUES ({marks})",
-                [self.without_pk(row) for row in rows],
+                self.ready_rows(rows, [self.fields.index(f) for f in self.columns]),
             )
             if audited:
                 tracked = ", ".join(quote(column) for column, _i in self.tracked)
@@ -157,19 +186,17 @@ class TableWriter:
             f"SELECT {', '.join(quote(f.column) for f in fields)}, 0 AS import_row FROM {self.table} WITH NO DATA"
         )
         cursor.execute(f"TRUNCATE {temporary}")
-        positions = [self.fields.index(f) for f in fields]
-        buffer = io.StringIO()
-        for number, row in enumerate(rows):
-            ready = self.ready(row)
-            buffer.write("\t".join([copy_text(ready[i]) for i in positions]))
-            buffer.write(f"\t{number}\n")
-        buffer.seek(0)
+        columns = [copy_column(values) for values in self.ready_columns(rows, [self.fields.index(f) for f in fields])]
+        columns.append(list(map(str, range(len(rows)))))  # import_row: the row's place
+        # One text, sent as UTF-8 bytes: a StringIO would hold it at up to 4 bytes a character.
+        data = "".join([line + "\n" for line in map("\t".join, zip(*columns, strict=True))]).encode()
+        del columns  # freed before the copy, not after
         sql = f"COPY {temporary} ({', '.join(quote(f.column) for f in fields)}, import_row) FROM STDIN"
         if hasattr(cursor.cursor, "copy_expert"):  # psycopg2
-            cursor.cursor.copy_expert(sql, buffer)
+            cursor.cursor.copy_expert(sql, io.BytesIO(data))
         else:  # psycopg 3
             with cursor.cursor.copy(sql) as copy:
-                copy.write(buffer.getvalue())
+                copy.write(data)
 
     def returning_history(self, alias):
         tracked = ", ".join(f"{alias}.{quote(column)}" for column, _i in self.tracked)
@@ -207,21 +234,19 @@ class TableWriter:
             self.update_by_executemany(rows, fields, now, audited)
 
     def update_by_executemany(self, rows, fields, now, audited):
-        positions = [self.fields.index(f) for f in fields]
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
         pk = quote(self.model._meta.pk.column)
-        readied = [self.ready(row) for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {self.table} SET {assignments} WHERE {pk} = %s",
-                [[ready[i] for i in positions] + [ready[self.pk_index]] for ready in readied],
+                self.ready_rows(rows, [*(self.fields.index(f) for f in fields), self.pk_index]),
             )
             if audited:
                 extra = self.history_values("~", now)
                 marks = ", ".join(["%s"] * (len(self.tracked) + len(HISTORY_COLUMNS)))
                 cursor.executemany(
                     self.history_insert + f"VALUES ({marks})",
-                    [[ready[i] for _c, i in self.tracked] + extra for ready in readied],
+                    [values + extra for values in self.ready_rows(rows, [i for _c, i in self.tracked])],
                 )
 
     def update_by_copy(self, rows, fields, now, audited):
