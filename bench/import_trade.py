@@ -22,8 +22,9 @@ each into the seed data alone (the generated rows are deleted between runs):
 
 It exits 1 when a pass is under a quarter of the floor (or the memory over 300 MB) unless ``--no-assert``. With
 ``--memory-rows N`` it also imports an N-row file (several reporters) for real in a child process and prints the
-child's peak resident memory (its own ``ru_maxrss``, from ``wait4``), for each of ``--memory-formats`` (the same
-rows as CSV, a JSON array of objects or an XLSX sheet).
+child's peak resident memory (``VmHWM``, which it reads itself as the import ends: ``getrusage`` would give this
+process's size at the fork), for each of ``--memory-formats`` (the same rows as CSV, a JSON array of objects or an
+XLSX sheet).
 
     python bench/import_trade.py [--rows N] [--default-rows N] [--memory-rows N] [--memory-formats csv,json,xlsx]
                                  [--database-url URL]
@@ -292,6 +293,8 @@ def memory_child(path):
     started = time.perf_counter()
     report = import_file(TradeRecord, content, Path(path).name, dry_run=False)
     seconds = time.perf_counter() - started
+    status = Path("/proc/self/status").read_text()
+    peak_kib = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
     print(
         json.dumps(
             {
@@ -299,6 +302,7 @@ def memory_child(path):
                 "totals": report.totals,
                 "seconds": seconds,
                 "problems": [str(p) for p in report.problems[:3]],
+                "peak_mb": peak_kib * 1024 / 1e6,
             }
         )
     )
@@ -345,13 +349,14 @@ def measure_memory(rows, database_url, file_format="csv"):
             stderr=subprocess.STDOUT,
             text=True,
         )
-        output = child.stdout.read()
-        _pid, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the earlier children's
+        output, _ = child.communicate()
         wall = time.perf_counter() - started
-    peak_mb = usage.ru_maxrss * 1024 / 1e6  # ru_maxrss is in KiB on Linux
-    if os.waitstatus_to_exitcode(status):
+    if child.returncode:
         raise SystemExit(f"the memory child failed:\n{output}")
     outcome = json.loads(output.strip().splitlines()[-1])
+    # The child's own high-water mark (VmHWM, of the memory it has had since it started Python): getrusage's
+    # ru_maxrss for a child keeps the size of this process when it forked it, with the generated file in it.
+    peak_mb = outcome["peak_mb"]
     created = generated_count()
     if not outcome["ok"] or created != rows:
         raise SystemExit(f"the {rows:,}-row import failed: {outcome}, {created:,} rows created")
