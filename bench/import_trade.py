@@ -286,10 +286,11 @@ def floor_sqlite(content):
 
 def memory_child(path):
     """In the child: import the file for real and say what happened (the parent reads the peak memory)."""
+    from core.imports.disk import FileOnDisk
     from core.imports.services import import_file
     from trade.models import TradeRecord
 
-    content = Path(path).read_bytes()
+    content = FileOnDisk(path)  # as the command line and the jobs worker hand over a file they have on disk
     started = time.perf_counter()
     report = import_file(TradeRecord, content, Path(path).name, dry_run=False)
     seconds = time.perf_counter() - started

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.imports import presets
 from core.imports.context import ImportContext
 from core.imports.creates import creation_batches
+from core.imports.disk import sha256_of
 from core.imports.engine import Batch, check_may_import, import_batches, new_report, record_failure
 from core.imports.marked import is_problem_header
 from core.imports.readers import UnreadableFile, objects_table, read_table
@@ -185,7 +186,7 @@ def import_file(
             user=user, dry_run=dry_run, file_name=file_name, preset=preset, **({"via": via} if via else {})
         )
     check_may_import(context.user, model)
-    report = new_report(model, context, hashlib.sha256(content).hexdigest())
+    report = new_report(model, context, sha256_of(content))
     try:
         preset, table = read_file(model, context, content, file_name, declared_format)
     except presets.UnknownPreset as error:

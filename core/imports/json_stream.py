@@ -12,6 +12,8 @@ import json
 import re
 from collections import Counter
 
+from core.imports.disk import binary_stream
+
 SPACE = re.compile(r"[ \t\n\r]*")  # what JSON calls whitespace (``json.decoder.WHITESPACE``)
 BLOCK_CHARS = 1 << 20
 # An item this long without being complete is not one a spreadsheet row makes: the file is read whole instead.
@@ -34,7 +36,7 @@ class TextBlocks:
     """The text of the bytes from ``start`` as ``codec``, read a block at a time; ``text[pos:]`` is what is left."""
 
     def __init__(self, content, start, codec):
-        stream = io.BytesIO(content)  # shares the bytes, copies nothing
+        stream = binary_stream(content)
         stream.seek(start)
         self.reader = io.TextIOWrapper(stream, encoding=codec, newline="")  # strict: UnicodeDecodeError
         self.text, self.pos, self.ended = "", 0, False
@@ -71,6 +73,13 @@ class TextBlocks:
 def array_items(content, start, codec):
     """The items of the JSON array in ``content`` (from byte ``start``, in ``codec``), one at a time."""
     blocks, decoder = TextBlocks(content, start, codec), json.JSONDecoder(object_pairs_hook=json_object)
+    try:
+        yield from _items(blocks, decoder)
+    finally:
+        blocks.reader.close()
+
+
+def _items(blocks, decoder):
     if blocks.peek() != "[":
         raise ValueError("not an array")
     blocks.pos += 1

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _reader as openpyxl_sheet_reader
 
+from core.imports.disk import binary_stream
 from core.imports.json_stream import array_items, json_object
 
 FORMATS = ("csv", "tsv", "xlsx", "json")
@@ -251,16 +252,16 @@ class DelimitedRows(Sequence):
         return self.count
 
     def __iter__(self):
-        stream = io.BytesIO(self.content)  # shares the bytes, copies nothing
-        stream.seek(self.offset)
-        text = io.TextIOWrapper(stream, encoding=self.codec, newline="")
-        header_seen = False
-        for cells in csv.reader(text, delimiter=self.delimiter, strict=True):
-            if not any(cells):
-                continue
-            if header_seen:
-                yield tuple(cells)
-            header_seen = True
+        with binary_stream(self.content) as stream:
+            stream.seek(self.offset)
+            text = io.TextIOWrapper(stream, encoding=self.codec, newline="")
+            header_seen = False
+            for cells in csv.reader(text, delimiter=self.delimiter, strict=True):
+                if not any(cells):
+                    continue
+                if header_seen:
+                    yield tuple(cells)
+                header_seen = True
 
     def __getitem__(self, index):
         return list(self)[index]
@@ -350,7 +351,7 @@ def _sniff(content):
 
 def _sniff_zip(content):
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with binary_stream(content) as stream, zipfile.ZipFile(stream) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return "zip", _("a damaged ZIP archive")
@@ -442,7 +443,7 @@ def _scan_delimited(content, start, codec, encoding, file_format, max_rows):
             _("the row contains a NUL character: the file is damaged, binary, or UTF-16 without a byte order mark"),
             row=_row_at(_text_before(content, start, codec, nul), delimiter),
         )
-    stream = io.BytesIO(content)  # shares the bytes, copies nothing
+    stream = binary_stream(content)
     stream.seek(start)
     problems, rows, headers = _Problems(), _Rows(keep=False), None
     number = lines_read = data_rows = 0
@@ -473,6 +474,8 @@ def _scan_delimited(content, start, codec, encoding, file_format, max_rows):
     except csv.Error as error:
         text = _text_before(content, start, codec, len(content))
         _csv_error(error, text, lines_read + 1, number + 1, headers, delimiter, problems)
+    finally:
+        stream.close()
     _finish(problems, headers, data_rows)
     return rows.table(file_format, encoding, headers, DelimitedRows(content, start, codec, delimiter, rows.count))
 
@@ -637,7 +640,7 @@ def _check_archive(content):
     zipfile stops at each entry's declared size and checks its CRC, so these sizes cannot understate.
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with binary_stream(content) as stream, zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         _refuse(_("the workbook is damaged (%(error)s): open it in Excel and save it again"), error=str(error))
@@ -670,7 +673,8 @@ def _read_xlsx(content, max_rows, read=None, find_header=None):
     ``read(workbook)``, whatever it reads from the open workbook (a workbook of several tables)."""
     _check_archive(content)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        stream = binary_stream(content)
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         try:
             if read:
                 return read(workbook)
@@ -682,6 +686,7 @@ def _read_xlsx(content, max_rows, read=None, find_header=None):
             )
         finally:
             workbook.close()
+            stream.close()
     except UnreadableFile:
         raise
     except Exception as error:  # openpyxl raises almost anything on a damaged workbook
@@ -739,13 +744,14 @@ class WorksheetRows(Sequence):
         return self.count
 
     def __iter__(self):
-        workbook = openpyxl.load_workbook(io.BytesIO(self.content), read_only=True, data_only=True)
-        try:
-            for number, values, width in _worksheet_lines(workbook.worksheets[0]):
-                if number > self.top:  # below the header
-                    yield tuple(values[:width]) + (None,) * (self.width - width)
-        finally:
-            workbook.close()
+        with binary_stream(self.content) as stream:
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            try:
+                for number, values, width in _worksheet_lines(workbook.worksheets[0]):
+                    if number > self.top:  # below the header
+                        yield tuple(values[:width]) + (None,) * (self.width - width)
+            finally:
+                workbook.close()
 
     def __getitem__(self, index):
         return list(self)[index]

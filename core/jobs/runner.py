@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from core.imports.context import SHOWN_PROBLEMS as SHOWN_ON_PAGE
 from core.imports.context import ImportCancelled, ImportContext
+from core.imports.disk import FileOnDisk
 from core.imports.files import import_file
 from core.imports.reports import ImportReport, Problem
 from core.imports.workbooks import import_workbook
@@ -134,7 +135,9 @@ def another_import_runs(job):
 
 def execute(job, inline):
     try:
-        content = files.stored_path(job.stored_name).read_bytes()
+        path = files.stored_path(job.stored_name)
+        # A workbook of several tables is read whole; a table's file is read from the disk at each pass.
+        content = path.read_bytes() if job.is_workbook else FileOnDisk(path)
     except OSError:
         return finish(job, JobState.FAILED, GONE)
     hooks = Inline() if inline else Heartbeat(job.pk)

@@ -10,6 +10,7 @@ from django.db import Error as DatabaseError
 
 from core.choices import ChangedViaChoices
 from core.imports.context import ImportContext
+from core.imports.disk import FileOnDisk
 from core.imports.marked import can_mark, marked_file
 from core.imports.readers import FORMATS
 from core.imports.services import import_file
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         account = self.account(user)
         if background:
             return self.queue(model, file, format, dry_run, account, preset)
-        content = file.read_bytes()
+        content = FileOnDisk(file)  # read from the disk at each pass, never held whole
         try:
             report = import_file(
                 model,
@@ -93,7 +94,7 @@ class Command(BaseCommand):
         for problem in report.problems:
             self.stderr.write(f"{file.name}: {problem}")
         if marked and can_mark(report, file.name):
-            marked.write_bytes(marked_file(content, file.name, report)[0])
+            marked.write_bytes(marked_file(file.read_bytes(), file.name, report)[0])
             self.stderr.write(f"The file with the problems marked: {marked}")
         if not report.ok:
             raise CommandError(f"{len(report.problems)} errors: nothing was written.", returncode=1)
