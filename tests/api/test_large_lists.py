@@ -5,8 +5,11 @@ other end, in the reverse order."""
 import pytest
 from django.core.cache import cache
 from django.db.models import Q
+from rest_framework.request import Request
 
 from core.api import filters
+from core.api.serializers import PortalListSerializer
+from core.registry import entries
 from trade.filtersets import TradeRecordFilterSet
 from trade.models import TradeRecord
 
@@ -84,3 +87,15 @@ def test_every_page_from_either_end_is_the_same_order(anonymous, unthrottled, or
     assert pages == keys_of(whole["results"])
     last = anonymous.get(URL, {**params, "page_size": size, "page": "last"}).json()["results"]
     assert keys_of(last) == pages[-len(last) :]
+
+
+@pytest.mark.parametrize(
+    "entry", [entry for entry in entries() if entry.viewset], ids=lambda entry: entry.model._meta.label
+)
+def test_a_list_of_records_is_serialized_as_each_record_is(db, rf, entry):
+    request = Request(rf.get("/"))
+    records = list(entry.model.objects.all())
+    many = entry.serializer_class(records, many=True, context={"request": request})
+    assert isinstance(many, PortalListSerializer)
+    one = [entry.serializer_class(record, context={"request": request}).data for record in records]
+    assert many.data == one and len(one) == entry.model.objects.count() > 0
