@@ -4,7 +4,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 import django_filters
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -116,28 +116,43 @@ class SearchFilter(filters.SearchFilter):
         (``sparse``, with a partial index on the records that fill one: ``core.models.any_filled``) are
         searched through that index, the matching records' ids given as a list too. With such lists
         alone, PostgreSQL and SQLite find the records by combining indexes rather than reading the table.
-        Beyond ``RESOLVED_MAX`` matches, a list stays a subquery (or a condition) in the query, as before.
+
+        A broad word (more related matches than ``keys_max``, e.g. "a") is searched as before, by subquery
+        and condition: read in index order, the first page comes at once, where a combination of indexes
+        would collect most of the table first. SQLite, without statistics, cannot tell a long list from a
+        short one: for it the bound is low. Notes beyond ``RESOLVED_MAX`` matches stay a condition too.
         """
-        condition, related = Q(), {}
+        condition, related, noted = Q(), {}, []
         for path in fields:
             name, _sep, rest = path.partition("__")
             field = model._meta.get_field(name)
             if rest and field.many_to_one:
                 related.setdefault(field, []).append(rest)
-            elif path not in sparse:
+            elif path in sparse:
+                noted.append(path)
+            else:
                 condition |= Q(**{f"{path}__icontains": term})
+        broad = False
         for field, paths in related.items():
             matches = field.related_model._default_manager.filter(any_contains(paths, term)).values("pk")
-            keys = resolved(matches)
+            keys = resolved(matches, keys_max(model))
+            broad = broad or keys is None
             condition |= Q(**{f"{field.name}__in": matches if keys is None else keys})
-        if sparse := [path for path in fields if path in sparse]:
-            filled = any_filled(*sparse) & any_contains(sparse, term)
-            keys = resolved(model._default_manager.filter(filled).values("pk"))
+        if noted:
+            filled = any_filled(*noted) & any_contains(noted, term)
+            keys = None if broad else resolved(model._default_manager.filter(filled).values("pk"), RESOLVED_MAX)
             condition |= filled if keys is None else Q(pk__in=keys)
         return condition
 
 
-RESOLVED_MAX = 1000  # keys given as a list in a search's query; beyond, a subquery
+RESOLVED_MAX = 1000  # keys given as a list in a search's query; beyond, a subquery or a condition
+SQLITE_RELATED_KEYS_MAX = 20  # related keys, on SQLite (no statistics to weigh a long list)
+
+
+def keys_max(model):
+    """How many related keys a search gives as a list, on the database of ``model``."""
+    vendor = connections[router.db_for_read(model)].vendor
+    return SQLITE_RELATED_KEYS_MAX if vendor == "sqlite" else RESOLVED_MAX
 
 
 def any_contains(paths, term):
@@ -147,10 +162,10 @@ def any_contains(paths, term):
     return condition
 
 
-def resolved(subquery):
-    """The keys ``subquery`` selects, as a list; None beyond ``RESOLVED_MAX``."""
-    keys = [row["pk"] for row in subquery.order_by()[: RESOLVED_MAX + 1]]
-    return keys if len(keys) <= RESOLVED_MAX else None
+def resolved(subquery, limit):
+    """The keys ``subquery`` selects, as a list; None beyond ``limit``."""
+    keys = [row["pk"] for row in subquery.order_by()[: limit + 1]]
+    return keys if len(keys) <= limit else None
 
 
 def sortable(*names, **paths):
