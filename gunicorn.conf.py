@@ -7,9 +7,9 @@ in the same shape as Django's own (bri_portal/logs.py).
 import multiprocessing
 import os
 
-# Production refuses a per-process cache with several workers; workers die with their master; a request past
-# the timeout is answered by Django (see the module).
-from bri_portal.gunicorn_hooks import on_starting, post_fork, worker_abort  # noqa: F401
+# Production refuses a per-process cache with several workers; workers die with their master; a worker loads the
+# search's word segmenter before taking requests; a request past the timeout is answered by Django (see the module).
+from bri_portal.gunicorn_hooks import on_starting, post_fork, post_worker_init, worker_abort  # noqa: F401
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))

@@ -293,6 +293,11 @@ def report(baseline, mix):
             costs = result["cpu_ms"]
             parts = "  ".join(f"{kind} {ms:.3f}" for kind, ms in costs.items())
             print(f"  {name:<20}{parts}  total {sum(costs.values()):.3f}")
+        cpu_ratio = sum(baseline["cpu_ms"].values()) / sum(mix["cpu_ms"].values())
+        print(
+            f"CPU per request, /healthz / the mix: {cpu_ratio:.2f} (the requests/s ratio of a machine where this run "
+            "had both cores to itself; steadier than the measured ratio on a shared machine)"
+        )
 
 
 def goals(args, baseline, mix, high):
