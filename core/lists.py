@@ -11,10 +11,22 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.views.generic import ListView
 
+from core.api.pagination import KeysFirstPaginator
 from core.cache import public_page
 from core.choices import PublicationStatusChoices
 from core.filtersets import PAGE_PARAMETERS, problems_with_way_out
 from core.models import Likely, pick_language
+
+
+class ListPaginator(KeysFirstPaginator):
+    """The first page in one query (the list's index gives its order); a deeper page by its keys first: with an
+    ``OFFSET`` of thousands of joined rows PostgreSQL sorted the whole table on disk (page 150 of the institutions:
+    63 ms, against 16 ms for its keys and a few for its 50 records)."""
+
+    def page(self, number):
+        if self.validate_number(number) == 1:
+            return super(KeysFirstPaginator, self).page(number)
+        return super().page(number)
 
 
 def countries_as_choices(countries):
@@ -53,6 +65,7 @@ class FilteredListView(ListView):
     filter_fields = ("q",)
     filter_labels = {}  # labels for filters whose FilterSet label is not fit for the public
     paginate_by = 50
+    paginator_class = ListPaginator
     select_related = ()
     prefetch_related = ()
 
