@@ -340,7 +340,8 @@ def measure_memory(rows, database_url, file_format="csv"):
     with tempfile.NamedTemporaryFile(suffix=f".{file_format}") as file:
         file.write(content)
         file.flush()
-        env = dict(os.environ, DATABASE_URL=database_url, IMPORT_MAX_FILE_SIZE="400000000")
+        limits = {"IMPORT_MAX_FILE_SIZE": "400000000", "IMPORT_MAX_EXPANDED_SIZE": "1000000000"}  # for a million rows
+        env = dict(os.environ, DATABASE_URL=database_url, **limits)
         started = time.perf_counter()
         child = subprocess.Popen(
             [sys.executable, __file__, "--memory-child", file.name, "--database-url", database_url],

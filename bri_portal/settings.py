@@ -237,6 +237,9 @@ LOGGING = {
 # Bulk import limits (see imports/readers.py).
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1_000_000)
+# What an XLSX may expand to (its XML, uncompressed): a zip bomb is refused from the archive's directory alone. A
+# million trade rows expand to about 510 MB; the default holds about 400,000.
+IMPORT_MAX_EXPANDED_SIZE = env.int("IMPORT_MAX_EXPANDED_SIZE", default=200 * 1024 * 1024)
 # Uploaded files wait here, outside the web root, under random names, until confirmed.
 IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=BASE_DIR / "var" / "uploads")
 for _served in (STATIC_ROOT, MEDIA_ROOT, *STATICFILES_DIRS):

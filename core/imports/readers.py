@@ -28,6 +28,7 @@ from pathlib import PurePath
 import openpyxl
 import tablib
 from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -47,7 +48,6 @@ MAX_COLUMNS = 1_000
 MAX_PROBLEMS_PER_KIND = 10  # a broken million-row file gives a readable list, not a million lines
 VALUE_PREVIEW_CHARS = 80
 XLSX_MAX_ENTRIES = 10_000
-XLSX_MAX_UNCOMPRESSED_BYTES = 200 * MB
 XLSX_MAX_COMPRESSION_RATIO = 100
 XLSX_MAX_ROW_NUMBER = 1_048_576  # Excel's last row; openpyxl yields an empty row for every number skipped
 
@@ -645,12 +645,12 @@ def _check_archive(content):
     if len(entries) > XLSX_MAX_ENTRIES:
         detail = _fill(_("it holds %(count)s files, more than %(limit)s"), count=len(entries), limit=XLSX_MAX_ENTRIES)
         _refuse(bomb, detail=detail)
-    expanded = sum(entry.file_size for entry in entries)
-    if expanded > XLSX_MAX_UNCOMPRESSED_BYTES:
+    expanded, limit = sum(entry.file_size for entry in entries), settings.IMPORT_MAX_EXPANDED_SIZE
+    if expanded > limit:
         detail = _fill(
             _("it would expand to %(size)s MB, more than %(limit)s MB"),
             size=_megabytes(expanded, round_up=True),
-            limit=_megabytes(XLSX_MAX_UNCOMPRESSED_BYTES),
+            limit=_megabytes(limit),
         )
         _refuse(bomb, detail=detail)
     for entry in entries:
