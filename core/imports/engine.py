@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.signals import post_import
@@ -97,7 +97,18 @@ def import_batches(batches, context: ImportContext, *, report=None, record_field
         report.record = record
         for model in {batch.model for batch in batches}:
             post_import.send(sender=None, model=model)  # e.g. the portal's page cache
+        if connection.vendor == "sqlite":
+            transaction.on_commit(refresh_statistics)
     return report
+
+
+def refresh_statistics():
+    """Let SQLite analyze the tables an import changed. It keeps no statistics by itself (PostgreSQL's autovacuum
+    analyzes a table that changed a lot), and without them its planner sorts a whole table for one page: the API's
+    trade list ordered by country took 72 ms at 100,000 records, under 1 ms once analyzed. ``PRAGMA optimize``
+    analyzes only the tables this connection used whose statistics are missing or stale."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA optimize")
 
 
 def run_batches(batches, context, report, precise=False):

@@ -155,3 +155,20 @@ def test_the_preview_shows_changes_first_and_folds_unchanged_rows(curator_client
     ).content.decode()
     assert page.index('<tr class="new">') < page.index("<details")
     assert "3 unchanged rows" in page and page.index("<details") < page.index('<tr class="skip">')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_import_sqlite_has_statistics_of_the_table_it_changed():
+    """Without them SQLite's planner sorts a whole table for one page; PostgreSQL's autovacuum analyzes by itself."""
+    content = trade_csv(*(row("KAZ", year) for year in range(1950, 2050)))
+    with CaptureQueriesContext(connection) as queries:
+        report = import_file(TradeRecord, content, "trade.csv")
+    assert report.ok and report.totals["new"] > 50
+    optimized = [query["sql"] for query in queries.captured_queries if query["sql"] == "PRAGMA optimize"]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [TradeRecord._meta.db_table])
+            assert cursor.fetchone()[0] > 0
+        assert optimized == ["PRAGMA optimize"]
+    else:
+        assert optimized == []

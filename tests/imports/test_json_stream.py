@@ -9,7 +9,7 @@ from core.imports.json_stream import array_items
 from core.imports.readers import UnreadableFile, read_table
 
 ITEMS = [
-    {"reporter": "CHN", "partner": "KAZ", "year": 2015, "value": 123.456, "note": "丝绸之路 , ] [ \" {"},
+    {"reporter": "CHN", "partner": "KAZ", "year": 2015, "value": 123.456, "note": '丝绸之路 , ] [ " {'},
     {"reporter": "CHN", "partner": "RUS", "year": 2016, "value": 7, "note": None},
     12345678901234567890,
     {"nested": [1, {"a": -0.5e-3}], "flag": True},
@@ -26,7 +26,7 @@ def test_items_are_the_same_however_the_blocks_cut_the_text(monkeypatch, block, 
 
 @pytest.mark.parametrize(
     "text",
-    ["[1,]", "[1 2]", "[1] 2", "{}", "[", "[{\"a\": 1}", "  ", "[1,,2]"],
+    ["[1,]", "[1 2]", "[1] 2", "{}", "[", '[{"a": 1}', "  ", "[1,,2]"],
 )
 def test_what_is_not_one_whole_array_raises_value_error(monkeypatch, text):
     monkeypatch.setattr(json_stream, "BLOCK_CHARS", 2)
