@@ -14,10 +14,16 @@ header and language, after DRF has authenticated and throttled the request.
 
 The cache is the project's default cache: local memory in development (one process), Redis
 (``CACHE_URL``) wherever several server processes must see the same version.
+
+``once_per_version`` keeps what a page computes from thousands of records (a map, the counts of every
+table) in the process, by the same version: computed again once after any change, for every visitor,
+signed in or not, whatever the page cache does.
 """
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import wraps
 
@@ -43,8 +49,49 @@ def current_version():
 
 
 def bump_version():
-    """Invalidate every cached page."""
+    """Invalidate every cached page (and every value kept by ``once_per_version``)."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+KEPT_PER_PROCESS = 64
+
+
+class Kept:
+    """The latest ``KEPT_PER_PROCESS`` values computed in this process, by key (which holds the version)."""
+
+    def __init__(self):
+        self.values, self.lock = OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > KEPT_PER_PROCESS:
+                self.values.popitem(last=False)
+
+
+KEPT = Kept()
+
+
+def once_per_version(parts, compute):
+    """``compute()``, computed once per version of the records and ``parts`` (a tuple: whatever else selects the
+    value, such as the language) in this process. The value is shared: a caller changes a copy of it. With no
+    cache to hold the version (Django's dummy cache), computed every time."""
+    version = current_version()
+    if version is None:
+        return compute()
+    key = (version, *parts)
+    found = KEPT.get(key)
+    if found is None:
+        found = (compute(),)
+        KEPT.put(key, found)
+    return found[0]
 
 
 def record_changed(sender, **kwargs):
