@@ -117,14 +117,8 @@ def country_list(request):
     return render(request, "portal/country_list.html", {"countries": countries})
 
 
-@require_safe
-@public_page
-def country_detail(request, iso3):
-    if iso3 != iso3.upper():
-        return redirect("portal:country_detail", iso3=iso3.upper(), permanent=True)
-    country = get_object_or_404(
-        countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
-    )
+def country_records(country):
+    """A country's page: its records of each kind (the first ``SHOWN_PER_TYPE``) and China's trade with it."""
     institutions = Institution.objects.public().filter(country=country).order_by("name_en", "name_zh")
     shown_institutions = list(institutions[:SHOWN_PER_TYPE])
     projects = CooperationProject.objects.public().filter(countries=country).select_related("mode")
@@ -150,8 +144,9 @@ def country_detail(request, iso3):
     series = [(label, by_flow[flow]) for flow, label in TradeFlowChoices.choices if flow in by_flow]
     trade = SeriesTable(title, unit_label(record.unit for record in trade_records), series, total=False, decimals=1)
     explorer = f"{reverse('trade:explorer')}?country={country.iso3}&flow=total"
-    context = {
-        "country": country,
+    return {
+        "trade_records": trade_records,
+        "trade_title": title,
         "milestones": list(country.milestones.public().prefetch_related("source")),
         "institutions": shown_institutions,
         "institution_count": institutions.count()
@@ -166,12 +161,28 @@ def country_detail(request, iso3):
         "trade": trade if trade_records else None,
         "chart": trade.chart() if trade_records else None,
         "trade_explorer_url": explorer,
-        "cite": citation(request, title, explorer, trade_records) if trade_records else None,
         "observations": list(
             Observation.objects.public().filter(country=country).select_related("indicator").prefetch_related("source")
         ),
         "shown_per_type": SHOWN_PER_TYPE,
     }
+
+
+@require_safe
+@public_page
+def country_detail(request, iso3):
+    if iso3 != iso3.upper():
+        return redirect("portal:country_detail", iso3=iso3.upper(), permanent=True)
+    country = get_object_or_404(
+        countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
+    )
+    # What the page shows of the country's records, read once per version of the records (a dozen statements).
+    context = {**once_per_version(("country", country.pk, get_language()), lambda: country_records(country))}
+    context["country"] = country
+    records = context["trade_records"]
+    context["cite"] = (
+        citation(request, context["trade_title"], context["trade_explorer_url"], records) if records else None
+    )
     return render(request, "portal/country_detail.html", context)
 
 
@@ -221,6 +232,16 @@ def source_list(request):
 @public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.public(), slug=slug)
+    # What cites it, read once per version of the records (two statements for each kind of record).
+    context = {**once_per_version(("source", source.pk, get_language()), lambda: citing_records(source))}
+    context["source"] = source
+    context["citations"] = citation_list(source_work(request, source, request.path))
+    return render(request, "portal/source_detail.html", context)
+
+
+def citing_records(source):
+    """The records citing a source (the first ``SHOWN_PER_TYPE`` of each type), and the countries whose
+    status it gives."""
     groups = []
     for record_type in cited():
         citing = public_records(record_type).filter(source=source)
@@ -232,9 +253,7 @@ def source_detail(request, slug):
     statuses = Country.objects.filter(bri_status_source=source) | Country.objects.filter(
         recognition_status_source=source
     )
-    context = {"source": source, "groups": groups, "countries": list(statuses.distinct())}
-    context["citations"] = citation_list(source_work(request, source, request.path))
-    return render(request, "portal/source_detail.html", context)
+    return {"groups": groups, "countries": list(statuses.distinct())}
 
 
 def public_counts():
