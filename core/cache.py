@@ -53,14 +53,11 @@ def bump_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-KEPT_PER_PROCESS = 64
-
-
 class Kept:
-    """The latest ``KEPT_PER_PROCESS`` values computed in this process, by key (which holds the version)."""
+    """The latest ``size`` values computed in this process, by key (which holds the version)."""
 
-    def __init__(self):
-        self.values, self.lock = OrderedDict(), threading.Lock()
+    def __init__(self, size):
+        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, key):
         with self.lock:
@@ -72,25 +69,27 @@ class Kept:
     def put(self, key, value):
         with self.lock:
             self.values[key] = value
-            while len(self.values) > KEPT_PER_PROCESS:
+            while len(self.values) > self.size:
                 self.values.popitem(last=False)
 
 
-KEPT = Kept()
+KEPT = Kept(64)  # counts, menus, figures: small
+RECORD_PAGES = Kept(512)  # a country's or a source's records, in each language: tens of KB each
+MAPS = Kept(16)  # a map of China's trade with every partner is a few MB (its table printed)
 
 
-def once_per_version(parts, compute):
+def once_per_version(parts, compute, kept=KEPT):
     """``compute()``, computed once per version of the records and ``parts`` (a tuple: whatever else selects the
-    value, such as the language) in this process. The value is shared: a caller changes a copy of it. With no
-    cache to hold the version (Django's dummy cache), computed every time."""
+    value, such as the language) in this process, kept among the latest of ``kept``. The value is shared: a
+    caller changes a copy of it. With no cache to hold the version (Django's dummy cache), computed every time."""
     version = current_version()
     if version is None:
         return compute()
     key = (version, *parts)
-    found = KEPT.get(key)
+    found = kept.get(key)
     if found is None:
         found = (compute(),)
-        KEPT.put(key, found)
+        kept.put(key, found)
     return found[0]
 
 

@@ -32,7 +32,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .cache import once_per_version
+from .cache import MAPS, once_per_version
 from .charts import citation
 from .links import link
 
@@ -169,7 +169,7 @@ def drawn_once(request, selection, draw):
         return country_map, path, citing_records(records), embed_path
 
     parts = ("map", get_language(), get_script_prefix(), settings.PORTAL_BASE_MAP, settings.PORTAL_MAP_FILE)
-    found = once_per_version((*parts, *selection), drawn)
+    found = once_per_version((*parts, *selection), drawn, MAPS)
     if found is None:
         return None
     country_map, path, records, embed_path = found

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
 from alliances.selections import alliance_context
 from cooperation.models import CooperationProject, PolicyProblem, Recommendation
-from core.cache import once_per_version, public_page
+from core.cache import RECORD_PAGES, once_per_version, public_page
 from core.charts import citation
 from core.choices import PublicationStatusChoices
 from core.registry import entry_by_key, entry_for
@@ -177,7 +177,9 @@ def country_detail(request, iso3):
         countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
     )
     # What the page shows of the country's records, read once per version of the records (a dozen statements).
-    context = {**once_per_version(("country", country.pk, get_language()), lambda: country_records(country))}
+    context = {
+        **once_per_version(("country", country.pk, get_language()), lambda: country_records(country), RECORD_PAGES)
+    }
     context["country"] = country
     records = context["trade_records"]
     context["cite"] = (
@@ -233,7 +235,7 @@ def source_list(request):
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.public(), slug=slug)
     # What cites it, read once per version of the records (two statements for each kind of record).
-    context = {**once_per_version(("source", source.pk, get_language()), lambda: citing_records(source))}
+    context = {**once_per_version(("source", source.pk, get_language()), lambda: citing_records(source), RECORD_PAGES)}
     context["source"] = source
     context["citations"] = citation_list(source_work(request, source, request.path))
     return render(request, "portal/source_detail.html", context)
