@@ -17,10 +17,16 @@ API's CSV) is sent as it comes and stored whole once its last chunk has gone, if
 
 The cache is the project's default cache: local memory in development (one process), Redis
 (``CACHE_URL``) wherever several server processes must see the same version.
+
+``once_per_version`` keeps what a page computes from thousands of records (a map, the counts of every
+table) in the process, by the same version: computed again once after any change, for every visitor,
+signed in or not, whatever the page cache does.
 """
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import wraps
 
@@ -48,8 +54,48 @@ def current_version():
 
 
 def bump_version():
-    """Invalidate every cached page."""
+    """Invalidate every cached page (and every value kept by ``once_per_version``)."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+class Kept:
+    """The latest ``size`` values computed in this process, by key (which holds the version)."""
+
+    def __init__(self, size):
+        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+KEPT = Kept(64)  # counts, menus, figures: small
+RECORD_PAGES = Kept(512)  # a country's or a source's records, in each language: tens of KB each
+MAPS = Kept(16)  # a map of China's trade with every partner is a few MB (its table printed)
+
+
+def once_per_version(parts, compute, kept=KEPT):
+    """``compute()``, computed once per version of the records and ``parts`` (a tuple: whatever else selects the
+    value, such as the language) in this process, kept among the latest of ``kept``. The value is shared: a
+    caller changes a copy of it. With no cache to hold the version (Django's dummy cache), computed every time."""
+    version = current_version()
+    if version is None:
+        return compute()
+    key = (version, *parts)
+    found = kept.get(key)
+    if found is None:
+        found = (compute(),)
+        kept.put(key, found)
+    return found[0]
 
 
 def record_changed(sender, **kwargs):
