@@ -133,6 +133,7 @@ def test_a_deeper_page_finds_its_keys_first_and_lists_them_in_the_list_s_order(c
     make_institution("test-university-draft", country="UZB", publication_status="draft")
     listed = Institution.objects.filter(country__iso3="UZB", publication_status="published")
     expected = list(listed.order_by("name_en", "name_zh").values_list("slug", flat=True))
+    get_page(client, "/en/institutions/", country="UZB")  # the filter menus, kept once per version of the records
     with CaptureQueriesContext(connection) as first_queries:
         first = get_page(client, "/en/institutions/", country="UZB")
     with CaptureQueriesContext(connection) as second_queries:
