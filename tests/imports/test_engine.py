@@ -157,11 +157,10 @@ def test_the_preview_shows_changes_first_and_folds_unchanged_rows(curator_client
     assert "3 unchanged rows" in page and page.index("<details") < page.index('<tr class="skip">')
 
 
-@pytest.mark.django_db(transaction=True)
-def test_after_an_import_sqlite_has_statistics_of_the_table_it_changed():
+def test_after_an_import_sqlite_has_statistics_of_the_table_it_changed(django_capture_on_commit_callbacks):
     """Without them SQLite's planner sorts a whole table for one page; PostgreSQL's autovacuum analyzes by itself."""
     content = trade_csv(*(row("KAZ", year) for year in range(1950, 2050)))
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         report = import_file(TradeRecord, content, "trade.csv")
     assert report.ok and report.totals["new"] > 50
     optimized = [query["sql"] for query in queries.captured_queries if query["sql"] == "PRAGMA optimize"]
