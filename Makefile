@@ -38,7 +38,7 @@ bench: setup  ## Run every benchmark in bench/ but the load and jobs tests (BENC
 bench-api: setup  ## Time the API's lists and series with 100,000 trade records (BENCH_ARGS as for bench).
 	$(BIN)/python bench/api_lists.py $(BENCH_ARGS)
 
-bench-load: setup  ## gunicorn + PostgreSQL + Redis with the demo data under wrk, 32 connections (LOAD_ARGS, e.g. "--fresh --duration 60").
+bench-load: setup  ## gunicorn + PostgreSQL + Redis with the demo data under wrk, 32 then 128 connections (LOAD_ARGS, e.g. "--fresh --duration 60").
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 bench-jobs: setup  ## A 1,000,000-row CSV through the admin and the API as jobs (--door admin|api|both): gunicorn + PostgreSQL + Redis + two workers (BENCH_ARGS, e.g. "--rows 20000").

@@ -7,16 +7,18 @@ in the same shape as Django's own (bri_portal/logs.py).
 import multiprocessing
 import os
 
-# Production refuses a per-process cache with several workers; workers die with their master; a request past
-# the timeout is answered by Django (see the module).
-from bri_portal.gunicorn_hooks import on_starting, post_fork, worker_abort  # noqa: F401
+# Production refuses a per-process cache with several workers; workers die with their master; a worker loads the
+# search's word segmenter before taking requests; a request past the timeout is answered by Django (see the module).
+from bri_portal.gunicorn_hooks import on_starting, post_fork, post_worker_init, worker_abort  # noqa: F401
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
-# No request carries a large import: a file over JOBS_INLINE_MAX_BYTES (128 KiB, about 2,000 trade rows) is
-# checked and imported by the jobs worker, where a million rows take minutes (README, Performance); inline
-# imports take about a second at most; the limit below is for every request.
+# No request carries a large import: a file over JOBS_INLINE_MAX_BYTES (128 KiB, about 2,000 trade rows) is checked and
+# imported by a jobs worker (`db_worker`), not in a request. There a million trade rows took about 100 to 220 s on this
+# 2-core machine: 124 s for the API's single pass, 224 s for the admin's import after a 58 s check (README, "A million
+# rows through the admin and the API as jobs"). An inline import takes about a second at most; the limit below is for
+# every request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 graceful_timeout = 30
 keepalive = 5

@@ -12,8 +12,12 @@ MEMBERS_SHOWN_PER_COUNTRY = 12
 
 
 def published_figures():
-    # The few sources once each (prefetched), not one copy per row (their summaries are long).
-    return AllianceFigure.objects.public().select_related("country").prefetch_related("source")
+    # Each figure's source in the same statement, without its long fields (summaries, review notes).
+    return (
+        AllianceFigure.objects.public()
+        .select_related("country", "source")
+        .defer("source__summary_en", "source__summary_zh", "source__review_note")
+    )
 
 
 class MembersByCountry:

@@ -1,12 +1,11 @@
 """Public pages of the alliances and the institutions in them."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from core.cache import public_page
+from core.cache import once_per_version, public_page
 from core.lists import FilteredListView, countries_as_choices
 from reference.models import Country
 
@@ -16,6 +15,13 @@ from .models import Alliance, AllianceFigure, Institution, Membership
 from .selections import alliance_context, published_figures
 
 PROJECTS_SHOWN = 50
+
+
+def listed_members():
+    """{alliance id: its public memberships}, counted once per version of the records, in one statement for
+    every alliance (counted alliance by alliance in the list's statement, PostgreSQL read the institutions'
+    primary-key index afresh for each: 21 ms for 20 alliances)."""
+    return dict(Membership.objects.public().order_by().values_list("alliance").annotate(n=Count("pk")))
 
 
 class AllianceListView(FilteredListView):
@@ -30,16 +36,12 @@ class AllianceListView(FilteredListView):
     select_related = ("initiator", "source")
     prefetch_related = (Prefetch("figures", queryset=published_figures()),)
 
-    def get_base_queryset(self):
-        listed = (
-            Membership.objects.public()
-            .filter(alliance=OuterRef("pk"))
-            .order_by()
-            .values("alliance")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return super().get_base_queryset().annotate(listed_members=Coalesce(Subquery(listed), 0))
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        listed = once_per_version(("listed members",), listed_members)
+        for alliance in context["object_list"]:
+            alliance.listed_members = listed.get(alliance.pk, 0)
+        return context
 
     def member_country_choices(self):
         # Nested rather than joined, so that every database walks it from the country's institutions.

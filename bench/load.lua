@@ -95,9 +95,11 @@ function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
     'result {"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, '
-      .. '"non_2xx_3xx": %d, "socket_errors": %d, "timeouts": %d, "statuses": {%s}}\n',
+      .. '"non_2xx_3xx": %d, "socket_errors": %d, "socket_detail": "connect %d, read %d, write %d", '
+      .. '"timeouts": %d, "statuses": {%s}}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, failed,
-    errors.connect + errors.read + errors.write, errors.timeout, table.concat(parts, ", ")
+    errors.connect + errors.read + errors.write, errors.connect, errors.read, errors.write, errors.timeout,
+    table.concat(parts, ", ")
   ))
 end

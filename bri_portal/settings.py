@@ -124,6 +124,8 @@ vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BRI Cooperation Portal <noreply@localhost>")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.redis_cache.RedisCache"  # one client per connection pool, not per operation
 # Public pages are cached for anonymous visitors for this long (0: off); any change to a record
 # invalidates them at once (portal/cache.py). With several server processes, use Redis (CACHE_URL).
 PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=600)

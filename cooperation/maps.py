@@ -1,11 +1,12 @@
 """The cooperation pages' map: where projects take place, by the year they began (the count up to each year)."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.maps import TIMELESS, country_map
+from core.maps import TIMELESS, country_map, drawn_once
 from reference.models import Country
 
 
@@ -35,8 +36,17 @@ def project_counts(projects):
 
 
 def projects_map(request, projects, query=""):
-    """``projects``: public projects (a list page's filtered queryset); ``query``: its filters, kept in the
-    citation's and the embed's links."""
+    """``projects``: public projects (a list page's filtered queryset); ``query``: its filters (which select
+    ``projects``), kept in the citation's and the embed's links. Drawn once for each selection (its SQL) and
+    ``query``: thousands of values."""
+    try:
+        selected = str(projects.query)
+    except EmptyResultSet:  # a filter that selects nothing: nothing to share
+        selected = None
+    return drawn_once(request, ("projects", selected, query), lambda: projects_drawing(projects, query))
+
+
+def projects_drawing(projects, query):
     places = Country.objects.only("iso3", "name_en", "name_zh", "region")
     projects = list(
         projects.select_related(None)
@@ -71,4 +81,4 @@ def projects_map(request, projects, query=""):
     suffix = f"?{query}" if query else ""
     path = f"{reverse('cooperation:project_list')}{suffix}"
     cited = [project for project in projects if project.countries.all()]
-    return drawn.cited(request, path, cited, f"{reverse('portal:embed_map', args=['projects'])}{suffix}")
+    return drawn, path, cited, f"{reverse('portal:embed_map', args=['projects'])}{suffix}"

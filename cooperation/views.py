@@ -56,6 +56,7 @@ class ProjectListView(FilteredListView):
         "institution": _("institution"),
     }
     template_name = "cooperation/project_list.html"
+    request_choices = ("institution",)  # the institutions already chosen
     select_related = ("mode", "form")
     prefetch_related = (Prefetch("countries", to_attr="country_list"),)
 

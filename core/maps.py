@@ -12,19 +12,33 @@ Border depictions are sensitive, so the base map is a deployment setting (``PORT
 same numbers, so a reader without JavaScript, or a test, reads what the map shows. A map with no year
 dimension (an alliance's members by country) has one column, ``TIMELESS``, and no slider.
 ``CountryMap.cited`` adds the "cite this" and the embed every map carries, as the charts do.
+
+A map of thousands of values (China's trade with every partner, 35 years) is drawn once per version of
+the records, language and selection, and kept in this process (``drawn_once``, with
+``core.cache.once_per_version``): its table and data island printed once, its citation made for each
+request from the few records that say the same (``citing_records``).
 """
 
+import copy
+import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .cache import MAPS, once_per_version
 from .charts import citation
 from .links import link
 
 ROW_WIDTH = 12
 TIMELESS = "all"  # the one column of a map with no year dimension
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}  # as json_script's
 
 
 @dataclass
@@ -57,6 +71,33 @@ class CountryMap:
         self.cite = citation(request, self.title, path, records)
         self.embed_url = request.build_absolute_uri(embed_path) if embed_path else ""
         return self
+
+    def print_once(self):
+        """The table and the data island printed now, kept with the map (``drawn_once``)."""
+        return self.table_body, self.island_json
+
+    @cached_property
+    def island_json(self):
+        """The data island's JSON, escaped for a <script> element as ``json_script`` does."""
+        return mark_safe(json.dumps(self.island, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))
+
+    @cached_property
+    def table_body(self):
+        """The table's rows as HTML: a country a row, a year a cell (printed here: thousands of cells cost
+        a template loop half a second)."""
+        from .templatetags.portal import number
+
+        years = [(year, escape(year)) for year in self.years]
+        rows = []
+        for country, by_year in self.rows:
+            values = [(shown, by_year.get(year)) for year, shown in years]
+            cells = "".join(
+                f'<td data-year="{shown}">{"" if value is None else escape(number(value, self.decimals))}</td>'
+                for shown, value in values
+            )
+            href = escape(link("portal:country_detail", country.iso3))
+            rows.append(f'<tr><th scope="row"><a href="{href}">{escape(country.name)}</a></th>{cells}</tr>')
+        return mark_safe("\n".join(rows))
 
 
 def tile_positions(countries):
@@ -96,3 +137,40 @@ def country_map(title, unit, values, countries, url_name="portal:country_detail"
     }
     rows = [(country, values[country.iso3]) for country in sorted(countries, key=lambda country: country.name)]
     return CountryMap(title, unit, years, rows, island, column_label=column_label, decimals=decimals)
+
+
+def citing_records(records):
+    """The fewest of ``records`` whose citation is theirs: the first record of each source and place in it, in
+    order, and the most recently changed (its date is the citation's)."""
+    kept, seen, latest = [], set(), None
+    for record in records:
+        place = (record.source_id, record.source_locator)
+        if place not in seen:
+            seen.add(place)
+            kept.append(record)
+        if latest is None or record.updated_at > latest.updated_at:
+            latest = record
+    if latest is not None and not any(record is latest for record in kept):
+        kept.append(latest)
+    return kept
+
+
+def drawn_once(request, selection, draw):
+    """``draw()``'s map, cited for this request; drawn once per version of the records, language, URL prefix and
+    base map for ``selection`` (a tuple of what else selects the map's data). ``draw()`` returns ``None`` or
+    ``(map, path, records, embed_path)``, the arguments of ``CountryMap.cited``."""
+
+    def drawn():
+        found = draw()
+        if found is None:
+            return None
+        country_map, path, records, embed_path = found
+        country_map.print_once()
+        return country_map, path, citing_records(records), embed_path
+
+    parts = ("map", get_language(), get_script_prefix(), settings.PORTAL_BASE_MAP, settings.PORTAL_MAP_FILE)
+    found = once_per_version((*parts, *selection), drawn, MAPS)
+    if found is None:
+        return None
+    country_map, path, records, embed_path = found
+    return copy.copy(country_map).cited(request, path, records, embed_path)

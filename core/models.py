@@ -184,6 +184,15 @@ class AliasedModel(models.Model):
         return [alias.strip() for alias in self.aliases.split("|") if alias.strip()]
 
 
+def any_filled(*names):
+    """Records with text in any of these fields: the condition of a partial index over fields most records
+    leave empty (a trade record's notes), which a search then reads instead of the whole table."""
+    condition = models.Q()
+    for name in names:
+        condition |= ~models.Q(**{name: ""})
+    return condition
+
+
 class BilingualNoteModel(models.Model):
     """A free note in English and Chinese, e.g. where two places in a source disagree."""
 

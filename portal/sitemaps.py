@@ -11,7 +11,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, reverse
 from django.utils import translation
 
-from core.cache import public_page
+from core.cache import once_per_version, public_page
 from core.registry import entries, record_url
 
 from .records import public_records
@@ -64,6 +64,14 @@ class RecordSitemap(LanguageSitemap):
 
     def items(self):
         return public_records(self.record_type).select_related(None).only(self.key, "updated_at").order_by("pk")
+
+    @property
+    def paginator(self):
+        """The section's pages, its records counted once per version of the records (the index counts every
+        section, in each language)."""
+        pages = super().paginator
+        pages.count = once_per_version(("sitemap count", self.record_type.key), lambda: pages.count)
+        return pages
 
     def location(self, item):
         """Every record's URL from one reversed pattern (reversing thousands of times is slow)."""

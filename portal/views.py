@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_safe
 from alliances.models import Alliance, AllianceFigure, Institution, Membership
 from alliances.selections import alliance_context
 from cooperation.models import CooperationProject, PolicyProblem, Recommendation
-from core.cache import public_page
+from core.cache import RECORD_PAGES, once_per_version, public_page
 from core.charts import citation
 from core.choices import PublicationStatusChoices
 from core.registry import entry_by_key, entry_for
@@ -85,7 +86,9 @@ def newest_records():
 @require_safe
 @public_page
 def home(request):
-    context = {"figures": headline_figures(), "newest": newest_records(), "map": trade_map(request)}
+    # Counted and read once per version of the records (a dozen statements over 100,000 trade records and more).
+    figures = once_per_version(("headline figures", get_language()), headline_figures)
+    context = {"figures": figures, "newest": once_per_version(("newest",), newest_records), "map": trade_map(request)}
     return render(request, "portal/home.html", context)
 
 
@@ -114,14 +117,8 @@ def country_list(request):
     return render(request, "portal/country_list.html", {"countries": countries})
 
 
-@require_safe
-@public_page
-def country_detail(request, iso3):
-    if iso3 != iso3.upper():
-        return redirect("portal:country_detail", iso3=iso3.upper(), permanent=True)
-    country = get_object_or_404(
-        countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
-    )
+def country_records(country):
+    """A country's page: its records of each kind (the first ``SHOWN_PER_TYPE``) and China's trade with it."""
     institutions = Institution.objects.public().filter(country=country).order_by("name_en", "name_zh")
     shown_institutions = list(institutions[:SHOWN_PER_TYPE])
     projects = CooperationProject.objects.public().filter(countries=country).select_related("mode")
@@ -147,8 +144,9 @@ def country_detail(request, iso3):
     series = [(label, by_flow[flow]) for flow, label in TradeFlowChoices.choices if flow in by_flow]
     trade = SeriesTable(title, unit_label(record.unit for record in trade_records), series, total=False, decimals=1)
     explorer = f"{reverse('trade:explorer')}?country={country.iso3}&flow=total"
-    context = {
-        "country": country,
+    return {
+        "trade_records": trade_records,
+        "trade_title": title,
         "milestones": list(country.milestones.public().prefetch_related("source")),
         "institutions": shown_institutions,
         "institution_count": institutions.count()
@@ -163,12 +161,30 @@ def country_detail(request, iso3):
         "trade": trade if trade_records else None,
         "chart": trade.chart() if trade_records else None,
         "trade_explorer_url": explorer,
-        "cite": citation(request, title, explorer, trade_records) if trade_records else None,
         "observations": list(
             Observation.objects.public().filter(country=country).select_related("indicator").prefetch_related("source")
         ),
         "shown_per_type": SHOWN_PER_TYPE,
     }
+
+
+@require_safe
+@public_page
+def country_detail(request, iso3):
+    if iso3 != iso3.upper():
+        return redirect("portal:country_detail", iso3=iso3.upper(), permanent=True)
+    country = get_object_or_404(
+        countries_with_records().select_related("bri_status_source", "recognition_status_source"), iso3=iso3
+    )
+    # What the page shows of the country's records, read once per version of the records (a dozen statements).
+    context = {
+        **once_per_version(("country", country.pk, get_language()), lambda: country_records(country), RECORD_PAGES)
+    }
+    context["country"] = country
+    records = context["trade_records"]
+    context["cite"] = (
+        citation(request, context["trade_title"], context["trade_explorer_url"], records) if records else None
+    )
     return render(request, "portal/country_detail.html", context)
 
 
@@ -177,12 +193,17 @@ def count_by_source(queryset):
 
 
 def citing_counts():
-    """How many public records of each type cite each source: {source id: [(type, count)]}.
+    """How many public records of each type cite each source: {source id: [(type, count)]}, counted once per
+    version of the records (a count a type, some of 100,000 rows).
 
     For a table of its own, published = all − unpublished: counting all rows by source reads
     only the source index, and the unpublished are few, where counting the published ones
     directly reads every row (100,000 trade records: 6 ms against 30 ms on SQLite).
     """
+    return once_per_version(("citing counts",), count_citing)
+
+
+def count_citing():
     unpublished = [value for value in PublicationStatusChoices.values if value != PublicationStatusChoices.PUBLISHED]
     counts = {}
     for record_type in cited():
@@ -213,6 +234,16 @@ def source_list(request):
 @public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.public(), slug=slug)
+    # What cites it, read once per version of the records (two statements for each kind of record).
+    context = {**once_per_version(("source", source.pk, get_language()), lambda: citing_records(source), RECORD_PAGES)}
+    context["source"] = source
+    context["citations"] = citation_list(source_work(request, source, request.path))
+    return render(request, "portal/source_detail.html", context)
+
+
+def citing_records(source):
+    """The records citing a source (the first ``SHOWN_PER_TYPE`` of each type), and the countries whose
+    status it gives."""
     groups = []
     for record_type in cited():
         citing = public_records(record_type).filter(source=source)
@@ -224,19 +255,22 @@ def source_detail(request, slug):
     statuses = Country.objects.filter(bri_status_source=source) | Country.objects.filter(
         recognition_status_source=source
     )
-    context = {"source": source, "groups": groups, "countries": list(statuses.distinct())}
-    context["citations"] = citation_list(source_work(request, source, request.path))
-    return render(request, "portal/source_detail.html", context)
+    return {"groups": groups, "countries": list(statuses.distinct())}
+
+
+def public_counts():
+    """[(type, number of public records)], counted once per version of the records (100,000 trade records)."""
+    return [
+        (record_type, public_records(record_type).count())
+        for record_type in cited()
+        if record_type.model is not Membership
+    ]
 
 
 @require_safe
 @public_page
 def data(request):
-    counts = [
-        (record_type, public_records(record_type).count())
-        for record_type in cited()
-        if record_type.model is not Membership
-    ]
+    counts = once_per_version(("public counts",), public_counts)
     context = {"counts": counts, "explorer_url": reverse("trade:explorer"), "sitemap_url": reverse("sitemap")}
     context["schema_json"] = json.dumps(schema_dataset(request), ensure_ascii=False)
     context["license"] = settings.DATA_LICENSE

@@ -7,6 +7,7 @@ from .models import Indicator, Observation, TradeRecord
 
 class TradeRecordFilterSet(PublishableFilterSet):
     search_fields = ("partner__iso3", "partner__name_en", "partner__name_zh", "note_en", "note_zh")
+    sparse_search_fields = ("note_en", "note_zh")  # searched through the partial index traderecord_with_note
     country = country_filter("partner", _("partner"))
     reporter = country_filter("reporter", _("reporter"))
 

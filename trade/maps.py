@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.maps import country_map
+from core.maps import country_map, drawn_once
 
 from .choices import TradeFlowChoices
 from .models import REPORTER_DEFAULT_ISO3
@@ -14,6 +14,12 @@ from .series import indicator_series, trade_series
 
 def series_map(request, series, embed_path):
     """A series as a map with its table, its citation and its embed; None if no country has a value."""
+    drawing = series_drawing(series, embed_path)
+    return drawing[0].cited(request, *drawing[1:]) if drawing else None
+
+
+def series_drawing(series, embed_path):
+    """The series' map and what cites it (``CountryMap.cited``'s arguments); None if no country has a value."""
     if not series.values:
         return None
     timeless = series.timeless
@@ -27,20 +33,25 @@ def series_map(request, series, embed_path):
             "%(count)d values with no year are not on the map.",
             series.left_out,
         ) % {"count": series.left_out}
-    return drawn.cited(request, series.path, series.records, embed_path)
+    return drawn, series.path, series.records, embed_path
 
 
 def trade_map(request, flow=TradeFlowChoices.TOTAL, group=None, reporter_iso3=REPORTER_DEFAULT_ISO3):
-    """China's trade in one flow with every partner (or a group's), by year: the explorer's and the home page's."""
-    series = trade_series(flow, group.members.all() if group else None, reporter_iso3)
-    query = QueryDict(mutable=True)
-    query["flow"] = flow
-    if group:
-        query["group"] = group.slug
-    if reporter_iso3 != REPORTER_DEFAULT_ISO3:
-        query["reporter"] = reporter_iso3
-    series.path = f"{reverse('trade:explorer')}?{query.urlencode()}"
-    return series_map(request, series, f"{reverse('portal:embed_map', args=['trade'])}?{query.urlencode()}")
+    """China's trade in one flow with every partner (or a group's), by year: the explorer's and the home page's,
+    whatever countries the explorer shows (drawn once: thousands of values)."""
+
+    def draw():
+        series = trade_series(flow, group.members.all() if group else None, reporter_iso3)
+        query = QueryDict(mutable=True)
+        query["flow"] = flow
+        if group:
+            query["group"] = group.slug
+        if reporter_iso3 != REPORTER_DEFAULT_ISO3:
+            query["reporter"] = reporter_iso3
+        series.path = f"{reverse('trade:explorer')}?{query.urlencode()}"
+        return series_drawing(series, f"{reverse('portal:embed_map', args=['trade'])}?{query.urlencode()}")
+
+    return drawn_once(request, ("trade", flow, group.slug if group else None, reporter_iso3), draw)
 
 
 def indicator_map(request, indicator, observations=None):

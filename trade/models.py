@@ -14,6 +14,7 @@ from core.models import (
     PublishableModel,
     SlugNaturalKeyModel,
     SourcedModel,
+    any_filled,
     pick_language,
 )
 from core.validators import MONTH_VALIDATORS, YEAR_VALIDATORS
@@ -70,6 +71,8 @@ class TradeRecord(BilingualNoteModel, PublishableModel, SourcedModel):
         indexes = [
             models.Index(fields=["year", "flow", "id"], name="traderecord_year_flow_id"),
             models.Index(fields=["flow", "partner", "year"], name="traderecord_flow_partner_year"),
+            # The few records with a note, for ``?search=`` (``TradeRecordFilterSet.sparse_search_fields``).
+            models.Index(fields=["id"], condition=any_filled("note_en", "note_zh"), name="traderecord_with_note"),
         ]
 
     def __str__(self):

@@ -7,8 +7,10 @@ from django.db.models import Exists, Max, Min, OuterRef
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.cache import once_per_version
 from core.charts import chart_locale, citation, cited_sources, source_references
 from core.numbers import rounded
 from reference.groups import group_from
@@ -125,6 +127,13 @@ def unit_label(units):
     return ""
 
 
+def partners_by_name(published):
+    """The countries with records among ``published``, by name in the active language (kept once per version
+    of the records: every country's records are looked for)."""
+    partners = Country.objects.filter(Exists(published.filter(partner=OuterRef("pk"))))
+    return sorted(partners.only("iso3", "name_en", "name_zh"), key=lambda country: country.name)
+
+
 class TradeSelection:
     """What the explorer shows: a reporter, partner countries (or a country group's), a flow and a span of years.
 
@@ -136,8 +145,9 @@ class TradeSelection:
         self.reporter_iso3 = (params.get("reporter") or REPORTER_DEFAULT_ISO3).upper()
         reporter = Country.objects.filter(iso3=self.reporter_iso3).values_list("pk", flat=True).first()
         published = TradeRecord.objects.public().filter(reporter=reporter)
-        partners = Country.objects.filter(Exists(published.filter(partner=OuterRef("pk"))))
-        self.available = sorted(partners.only("iso3", "name_en", "name_zh"), key=lambda country: country.name)
+        self.available = once_per_version(
+            ("trade partners", self.reporter_iso3, get_language()), lambda: partners_by_name(published)
+        )
         by_iso3 = {country.iso3: country for country in self.available}
         flow = params.get("flow") or TradeFlowChoices.TOTAL
         self.flow = flow if flow in TradeFlowChoices.values else TradeFlowChoices.TOTAL

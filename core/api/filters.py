@@ -4,13 +4,15 @@ import re
 from decimal import Decimal, InvalidOperation
 
 import django_filters
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
+
+from core.models import any_filled
 
 WHOLE_NUMBER = re.compile(r"^-?\d{1,10}$")
 INTEGER_LIMIT = 2**31 - 1  # query values beyond these are refused, not sent to the database
@@ -97,31 +99,73 @@ class SearchFilter(filters.SearchFilter):
         terms = self.get_search_terms(request)
         if not fields or not terms:
             return queryset
+        sparse = getattr(getattr(view, "filterset_class", None), "sparse_search_fields", ())
         for term in terms:
-            queryset = queryset.filter(self.condition(queryset.model, fields, term))
+            queryset = queryset.filter(self.condition(queryset.model, fields, term, sparse))
         if any(queryset.model._meta.get_field(path.partition("__")[0]).many_to_many for path in fields):
             queryset = queryset.distinct()
         return queryset
 
     @staticmethod
-    def condition(model, fields, term):
-        """One word in any of the fields. Fields behind a foreign key are searched in the related table
-        first (``partner__name_en`` → ``partner_id IN (matching countries)``), so a million records are
-        never joined to be searched."""
-        condition, related = Q(), {}
+    def condition(model, fields, term, sparse=()):
+        """One word in any of the fields, written so that the database finds the records through indexes.
+
+        Fields behind a foreign key are searched in the related table first, and the matching keys given
+        as a list (``partner__name_en`` → ``partner_id IN (117)``): a million records are never joined to be
+        searched, and the list is looked up in the foreign key's index. Fields most records leave empty
+        (``sparse``, with a partial index on the records that fill one: ``core.models.any_filled``) are
+        searched through that index, the matching records' ids given as a list too. With such lists
+        alone, PostgreSQL and SQLite find the records by combining indexes rather than reading the table.
+
+        A broad word (more related matches than ``keys_max``, e.g. "a") is searched as before, by subquery
+        and condition: read in index order, the first page comes at once, where a combination of indexes
+        would collect most of the table first. SQLite, without statistics, cannot tell a long list from a
+        short one: for it the bound is low. Notes beyond ``RESOLVED_MAX`` matches stay a condition too.
+        """
+        condition, related, noted = Q(), {}, []
         for path in fields:
             name, _sep, rest = path.partition("__")
             field = model._meta.get_field(name)
             if rest and field.many_to_one:
                 related.setdefault(field, []).append(rest)
+            elif path in sparse:
+                noted.append(path)
             else:
                 condition |= Q(**{f"{path}__icontains": term})
+        broad = False
         for field, paths in related.items():
-            matches = Q()
-            for path in paths:
-                matches |= Q(**{f"{path}__icontains": term})
-            condition |= Q(**{f"{field.name}__in": field.related_model._default_manager.filter(matches).values("pk")})
+            matches = field.related_model._default_manager.filter(any_contains(paths, term)).values("pk")
+            keys = resolved(matches, keys_max(model))
+            broad = broad or keys is None
+            condition |= Q(**{f"{field.name}__in": matches if keys is None else keys})
+        if noted:
+            filled = any_filled(*noted) & any_contains(noted, term)
+            keys = None if broad else resolved(model._default_manager.filter(filled).values("pk"), RESOLVED_MAX)
+            condition |= filled if keys is None else Q(pk__in=keys)
         return condition
+
+
+RESOLVED_MAX = 1000  # keys given as a list in a search's query; beyond, a subquery or a condition
+SQLITE_RELATED_KEYS_MAX = 20  # related keys, on SQLite (no statistics to weigh a long list)
+
+
+def keys_max(model):
+    """How many related keys a search gives as a list, on the database of ``model``."""
+    vendor = connections[router.db_for_read(model)].vendor
+    return SQLITE_RELATED_KEYS_MAX if vendor == "sqlite" else RESOLVED_MAX
+
+
+def any_contains(paths, term):
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}__icontains": term})
+    return condition
+
+
+def resolved(subquery, limit):
+    """The keys ``subquery`` selects, as a list; None beyond ``limit``."""
+    keys = [row["pk"] for row in subquery.order_by()[: limit + 1]]
+    return keys if len(keys) <= limit else None
 
 
 def sortable(*names, **paths):

@@ -16,8 +16,10 @@ DESCRIPTIONS = {
 class KeysFirstPaginator(Paginator):
     """Finds a page's keys with a narrow query, then loads those records with their relations.
 
-    A deep page (``OFFSET 99950``) then skips index entries, not joined rows. One more query per
-    page, whatever its size.
+    A deep page (``OFFSET 99950``) then skips index entries, not joined rows; and a page past the middle
+    is found from the other end, in the reverse order (the last page of 100,000 records is ``OFFSET 0``)
+    when the order ends with the primary key (``OrderingFilter`` sees to it), so that the reverse order is
+    exact. The middle page is the deepest, half the table. One more query per page, whatever its size.
     """
 
     def page(self, number):
@@ -27,9 +29,19 @@ class KeysFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        keys = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        keys = queryset.prefetch_related(None).values_list("pk", flat=True)
+        if bottom > self.count - top and ends_with_the_key(queryset):
+            keys = list(keys.reverse()[self.count - top : self.count - bottom])[::-1]
+        else:
+            keys = list(keys[bottom:top])
         records = {record.pk: record for record in queryset.filter(pk__in=keys).order_by()}
         return self._get_page([records[key] for key in keys if key in records], number, self)
+
+
+def ends_with_the_key(queryset):
+    """Whether the records are sorted last by their primary key: no two records tie, whichever the direction."""
+    order = queryset.query.order_by
+    return bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in {"pk", queryset.model._meta.pk.name}
 
 
 class PortalPagination(PageNumberPagination):

@@ -8,12 +8,15 @@ the admin import and the command line refuse the same rows with the same message
 
 from functools import cache
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from core.api.lookups import LOOKUPS
 from core.registry import resource_class_for
@@ -87,6 +90,80 @@ class DisplayField(RecordField):
         return str(instance)
 
 
+SKIP = object()
+
+
+def field_reader(field, model):
+    """A function from a record to ``field``'s output, as DRF's ``Serializer.to_representation`` gives it.
+
+    A model's own column and a relation named by natural key are read directly (one ``getattr`` each, no
+    walk through ``source_attrs``); any other field through DRF's own steps. ``SKIP`` when DRF skips it.
+    """
+    name = field.source_attrs[0] if len(field.source_attrs) == 1 else None
+    try:
+        model_field = model._meta.get_field(name) if name else None
+    except FieldDoesNotExist:
+        model_field = None
+    kind = type(field)
+    if model_field is None or not model_field.concrete:
+        pass
+    elif (
+        model_field.many_to_one
+        and isinstance(field, serializers.SlugRelatedField)
+        and kind.get_attribute is serializers.RelatedField.get_attribute
+        and kind.to_representation is serializers.SlugRelatedField.to_representation
+        and not field.use_pk_only_optimization()
+        and "." not in field.slug_field
+    ):
+        slug = field.slug_field
+
+        def read_natural_key(instance):
+            related = getattr(instance, name)
+            return None if related is None else getattr(related, slug)
+
+        return read_natural_key
+    elif not model_field.is_relation and kind.get_attribute is serializers.Field.get_attribute:
+        represent = field.to_representation
+
+        def read_column(instance):
+            value = getattr(instance, name)
+            return None if value is None else represent(value)
+
+        return read_column
+
+    def read(instance):
+        try:
+            attribute = field.get_attribute(instance)
+        except serializers.SkipField:
+            return SKIP
+        value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if value is None else field.to_representation(attribute)
+
+    return read
+
+
+class PortalListSerializer(serializers.ListSerializer):
+    """Many records (a page of up to 1000): the way to each field's value is worked out once per list, not
+    once per record and field; the output is DRF's. A serializer with its own ``to_representation`` is
+    left to DRF."""
+
+    def to_representation(self, data):
+        child = self.child
+        if type(child).to_representation is not serializers.Serializer.to_representation:
+            return super().to_representation(data)
+        model = child.Meta.model
+        readers = [(field.field_name, field_reader(field, model)) for field in child._readable_fields]
+        rows = []
+        for instance in data.all() if isinstance(data, models.manager.BaseManager) else data:
+            row = {}
+            for name, read in readers:
+                value = read(instance)
+                if value is not SKIP:
+                    row[name] = value
+            rows.append(row)
+        return rows
+
+
 class PortalSerializer(serializers.ModelSerializer):
     """See the module docstring. ``Meta.fields`` defaults to ``record_fields``; the description (in the
     schema) is the model's docstring unless the subclass has its own."""
@@ -103,6 +180,8 @@ class PortalSerializer(serializers.ModelSerializer):
         model = getattr(getattr(cls, "Meta", None), "model", None)
         if model is None:
             return
+        if not hasattr(cls.Meta, "list_serializer_class"):
+            cls.Meta.list_serializer_class = PortalListSerializer
         if not hasattr(cls.Meta, "fields"):
             fields = record_fields(model)
             cls.Meta.fields = record_fields(model, *(name for name in cls._declared_fields if name not in fields))

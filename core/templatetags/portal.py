@@ -185,9 +185,3 @@ def display(record, field):
     """
     value = getattr(record, field)
     return _choice_labels(type(record), field, get_language()).get(value, value)
-
-
-@register.filter
-def get_year(values, year):
-    """A value of a ``{year: value}`` mapping (the map's tables)."""
-    return (values or {}).get(year)

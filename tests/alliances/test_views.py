@@ -1,6 +1,8 @@
 """Public pages of the alliances and institutions, in both languages, from the seed data."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from alliances.models import Alliance, Institution, Membership
 from tests.factories import make_alliance, make_institution, sourced
@@ -123,6 +125,23 @@ def test_institution_list_paginates_keeping_the_filters(client):
     page_two = page_text(get_page(client, "/en/institutions/", country="UZB", page=2))
     assert "Test University 54" in page_two and "Page 2 of 2" in page_two
     get_page(client, "/en/institutions/", country="UZB", page=3, status=404)
+
+
+def test_a_deeper_page_finds_its_keys_first_and_lists_them_in_the_list_s_order(client):
+    for i in range(55):
+        make_institution(f"test-university-{54 - i:02d}", country="UZB", publication_status="published")
+    make_institution("test-university-draft", country="UZB", publication_status="draft")
+    listed = Institution.objects.filter(country__iso3="UZB", publication_status="published")
+    expected = list(listed.order_by("name_en", "name_zh").values_list("slug", flat=True))
+    get_page(client, "/en/institutions/", country="UZB")  # the filter menus, kept once per version of the records
+    with CaptureQueriesContext(connection) as first_queries:
+        first = get_page(client, "/en/institutions/", country="UZB")
+    with CaptureQueriesContext(connection) as second_queries:
+        second = get_page(client, "/en/institutions/", country="UZB", page=2)
+    assert [record.slug for record in first.context["page_obj"]] == expected[:50]
+    assert [record.slug for record in second.context["page_obj"]] == expected[50:]
+    assert second.context["paginator"].count == 55
+    assert len(second_queries) == len(first_queries) + 1  # the page's keys, then its records
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

@@ -77,3 +77,37 @@ def test_a_page_carrying_a_csrf_secret_is_never_cached(url):
     # The JSON of the same address carries no secret and is still cached.
     assert first.get(url, HTTP_ACCEPT="application/json")["X-Portal-Cache"] == "miss"
     assert second.get(url, HTTP_ACCEPT="application/json")["X-Portal-Cache"] == "hit"
+
+
+CSV = "/api/v1/trade/?format=csv&country=KAZ,RUS&flow=total"
+
+
+def test_an_anonymous_csv_is_stored_once_sent_and_then_served_whole_without_queries(client):
+    first = client.get(CSV)
+    assert first.streaming and first["X-Portal-Cache"] == "miss"
+    content = b"".join(first.streaming_content)
+    assert content.count(b"\n") > 2
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(CSV)
+    assert second["X-Portal-Cache"] == "hit" and not second.streaming and second.content == content
+    assert len(queries) == 0
+    for header in ("Content-Type", "Content-Disposition"):
+        assert second[header] == first[header]
+    assert second["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in second
+
+
+def test_a_csv_not_sent_to_its_end_or_too_large_is_not_stored(client, monkeypatch):
+    client.get(CSV)  # the client went away before the first chunk
+    assert client.get(CSV)["X-Portal-Cache"] == "miss"
+    monkeypatch.setattr("core.cache.STREAM_CACHE_MAX_BYTES", 100)
+    b"".join(client.get(CSV).streaming_content)
+    assert client.get(CSV)["X-Portal-Cache"] == "miss"
+
+
+def test_a_csv_stored_before_a_change_is_not_served_after_it(client):
+    before = b"".join(client.get(CSV).streaming_content)
+    record = TradeRecord.objects.get(reporter__iso3="CHN", partner__iso3="KAZ", year=2015, flow="total")
+    record.value += 1
+    record.save()
+    response = client.get(CSV)
+    assert response["X-Portal-Cache"] == "miss" and b"".join(response.streaming_content) != before

@@ -27,3 +27,9 @@ def test_signed_in_users_have_their_own_larger_allowance(tiny_rates, anonymous, 
 
 def test_the_default_rates_come_from_the_environment_defaults(settings):
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] == {"anon": "60/min", "user": "600/min"}
+
+
+def test_anonymous_readers_are_counted_by_the_anonymous_rate_alone(settings, anonymous):
+    rates = {"anon": "3/min", "user": "2/min"}
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(4)] == [200, 200, 200, 429]

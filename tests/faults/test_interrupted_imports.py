@@ -78,11 +78,12 @@ def state():
 
 
 def writing_backend():
-    """The PostgreSQL backend of the child that has started writing trade rows (its last statement)."""
+    """The PostgreSQL backend of the child that has started writing trade rows (its last statement: the bulk path
+    inserts the rows in a statement that also writes their history, ``WITH written AS (INSERT INTO …) …``)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-            """AND query LIKE 'INSERT INTO "trade_traderecord"%%'"""
+            """AND query LIKE '%%INSERT INTO "trade_traderecord"%%'"""
         )
         row = cursor.fetchone()
     return row and row[0]

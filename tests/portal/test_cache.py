@@ -134,3 +134,26 @@ def test_a_page_carrying_a_visitor_s_secret_is_never_cached(secret):
     first, second = visit(), visit()
     assert first.get("X-Portal-Cache") is None and second.get("X-Portal-Cache") is None
     assert first.content != second.content or secret == "session"
+
+
+def test_a_hit_reads_the_version_and_the_page_in_one_cache_call(client, monkeypatch):
+    """One call, so one round trip to Redis (MGET); the local-memory cache answers it with a get per key."""
+    get_page(client, "/en/alliances/")
+    calls, depth = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not depth:
+                calls.append(name)
+            depth.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "add", "set"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    assert get_page(client, "/en/alliances/")["X-Portal-Cache"] == "hit"
+    assert calls == ["get_many"]

@@ -1,0 +1,42 @@
+"""The Redis cache backend keeps one client per connection pool (Django's builds one per operation)."""
+
+import subprocess
+import sys
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+from core.redis_cache import RedisCache
+from tests.test_settings import ROOT
+
+
+def test_every_operation_of_a_cache_uses_one_client_over_its_pool():
+    cache = RedisCache("redis://127.0.0.1:6379/15", {})  # no connection is made here
+    client = cache._cache.get_client("a")
+    assert cache._cache.get_client("b") is client
+    assert cache._cache.get_client("c", write=True) is client  # one server: reads and writes share its pool
+    assert client.connection_pool is cache._cache._get_connection_pool(write=True)
+    assert isinstance(cache, DjangoRedisCache)
+
+
+def test_reads_from_replicas_use_each_replica_s_own_client():
+    cache = RedisCache("redis://127.0.0.1:6379/15,redis://127.0.0.1:6380/15", {})
+    writer = cache._cache.get_client(write=True)
+    reader = cache._cache.get_client()
+    assert reader is not writer and reader.connection_pool.connection_kwargs["port"] == 6380
+    assert cache._cache.get_client() is reader
+
+
+def test_a_redis_cache_url_selects_this_backend():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bri_portal.settings'; {code}",
+        ],
+        cwd=ROOT,
+        env={"CACHE_URL": "redis://127.0.0.1:6379/1", "PATH": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "core.redis_cache.RedisCache", result.stderr
