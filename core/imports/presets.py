@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.import_presets import ImportPreset
-from core.imports.readers import _decode
+from core.imports.readers.base import _decode
 from core.imports.widgets import is_blank, normalise_cell
 
 YEAR_HEADER = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*$")

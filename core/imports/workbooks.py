@@ -25,7 +25,8 @@ from core.imports import presets
 from core.imports.context import ImportContext
 from core.imports.engine import Batch, check_may_import, import_batches, new_report, record_failure
 from core.imports.files import table_batches
-from core.imports.readers import UnreadableFile, _read_worksheet, _read_xlsx, objects_table, read_table
+from core.imports.readers import UnreadableFile, objects_table, read_table
+from core.imports.readers.workbook import _read_worksheet, _read_xlsx
 from core.imports.reports import Problem
 from core.registry import importable_models, resource_class_for
 

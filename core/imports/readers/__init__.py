@@ -24,13 +24,12 @@ from core.imports.readers.base import (
     Table,
     UnreadableFile,
     _choose_format,
-    _decode,
     _megabytes,
     _refuse,
 )
 from core.imports.readers.delimited import DelimitedRows, _read_delimited
 from core.imports.readers.objects import JSONRows, _read_json, objects_table
-from core.imports.readers.workbook import WorksheetRows, _read_worksheet, _read_xlsx, require_defused_xml
+from core.imports.readers.workbook import WorksheetRows, _read_xlsx, require_defused_xml
 
 __all__ = [
     "FORMATS",
@@ -41,9 +40,6 @@ __all__ = [
     "Table",
     "UnreadableFile",
     "WorksheetRows",
-    "_decode",
-    "_read_worksheet",
-    "_read_xlsx",
     "objects_table",
     "read_table",
     "require_defused_xml",
