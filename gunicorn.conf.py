@@ -7,9 +7,17 @@ in the same shape as Django's own (bri_portal/logs.py).
 import multiprocessing
 import os
 
-# Production refuses a per-process cache with several workers; workers die with their master; a worker loads the
-# search's word segmenter before taking requests; a request past the timeout is answered by Django (see the module).
-from bri_portal.gunicorn_hooks import on_starting, post_fork, post_worker_init, worker_abort  # noqa: F401
+# Production refuses a per-process cache with several workers; the master loads jieba's dictionary before forking;
+# workers die with their master; a worker reads the search's names before taking requests; a request past the
+# timeout is answered by Django (see the module).
+from bri_portal.gunicorn_hooks import (  # noqa: F401
+    closing_after,
+    on_starting,
+    post_fork,
+    post_worker_init,
+    when_ready,
+    worker_abort,
+)
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
@@ -20,8 +28,14 @@ threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # rows through the admin and the API as jobs"). An inline import takes about a second at most; the limit below is for
 # every request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
+# The master loads the application once and forks ready workers: a restart (max_requests, below) costs a fork, not
+# loading Django and jieba again. A new version of the code needs a restart of the master (not a HUP).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 graceful_timeout = 30
 keepalive = 5
+# A kept-alive connection ends after this many requests (0: never), so the clients spread again over the workers,
+# e.g. after a restart (see the module of the hooks).
+pre_request = closing_after(int(os.environ.get("GUNICORN_KEEPALIVE_REQUESTS", 100)))
 # Workers' heartbeat files on a RAM disk: a slow or full disk must not get workers killed.
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")
 # Proxies whose X-Forwarded-* headers are believed (comma-separated addresses; "*" trusts any).

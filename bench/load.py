@@ -5,7 +5,9 @@ Sets up the database ``bri_portal_load`` on the PostgreSQL server of ``--databas
 the seed fixtures, ``generate_demo_data``; kept between runs and rebuilt when the fixtures, the
 generator or the migrations change, or with ``--fresh``), collects the static files into a
 temporary folder, starts gunicorn on a free port of 127.0.0.1 in production mode with Redis as
-the cache, and drives it with wrk (``bench/load.lua``): a mix of public pages in both languages,
+the cache, exactly as the README's Deployment runs it (``gunicorn.conf.py`` and its workers: sync, 2 x cores
++ 1, the application preloaded; ``--workers`` and ``--threads`` try gthread workers instead), and drives it
+with wrk (``bench/load.lua``): a mix of public pages in both languages,
 API lists (JSON and a small CSV), the trade series and searches with varying terms, after a
 short warm-up. The baseline, measured in the same run with the same connections, is
 ``/healthz`` (one database query and one cache round trip through the whole middleware stack).
@@ -17,7 +19,7 @@ at ``--high-connections`` (128; 0 skips it). The goals (issue #11): at ``--conne
 of ``/healthz``'s requests per second and its p95 under 100 ms (on a quiet machine: the load average is
 printed); at ``--high-connections`` no error and a p99 under one second. Exits 1 if a goal is missed.
 
-    python bench/load.py [--fresh] [--duration 30] [--connections 32] [--high-connections 128] [--workers 2]
+    python bench/load.py [--fresh] [--duration 30] [--connections 32] [--high-connections 128] [--workers 2 --threads 4]
 
 For the run only, the API's throttles are raised to 100000/s (``API_THROTTLE_ANON``/``API_THROTTLE_USER``:
 wrk is one client, throttled after 60 requests by default), ``SECURE_SSL_REDIRECT=0`` (no TLS on
@@ -63,10 +65,10 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--high-connections", type=int, default=128, help="the mix again at this many (0: not)")
     parser.add_argument("--wrk-threads", type=int, default=2)
-    # One process per core; threads overlap the waits on PostgreSQL and Redis (2 x 4 did best of
-    # 2 x 8, 3 x 4, 4 x 2 and 5 x 1 on this 2-core machine).
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gthread worker processes instead of gunicorn.conf.py's (0: its own)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (with --workers)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379", help="Redis server (no database number)")
     parser.add_argument("--redis-db", type=int, default=9)
     args, _unknown = parser.parse_known_args()  # `make bench` passes every script the same BENCH_ARGS
@@ -171,7 +173,7 @@ def production_env(url, args, static_root):
 
 def start_gunicorn(args, env, port, log):
     """The production command (README, Deployment): gunicorn.conf.py, its JSON access log included; with
-    ``args.workers`` None, gunicorn.conf.py's own workers too (sync, 2 x cores + 1)."""
+    ``args.workers`` 0, gunicorn.conf.py's own workers too (sync, 2 x cores + 1)."""
     command = [
         str(Path(PYTHON).with_name("gunicorn")),
         "--config=gunicorn.conf.py",
@@ -193,6 +195,12 @@ def start_gunicorn(args, env, port, log):
             time.sleep(0.3)
     server.terminate()
     raise SystemExit(f"gunicorn did not answer /healthz within 30 s; see its log {log.name}")
+
+
+def workers(args):
+    if args.workers:
+        return f"{args.workers} workers x {args.threads} threads (gthread)"
+    return "gunicorn.conf.py's workers (GUNICORN_WORKERS, GUNICORN_THREADS; sync, 2 x cores + 1 unless set)"
 
 
 def wrk(args, port, seconds, path=None, connections=None):
@@ -225,14 +233,18 @@ def run_cpu_seconds(run):
     return (after.children_user + after.children_system) - (before.children_user + before.children_system)
 
 
-def cpu_seconds(pid):
-    """User and system CPU seconds of a live process (Linux /proc), 0 if it is gone."""
+def cpu_seconds(pid, reaped=False):
+    """User and system CPU seconds of a live process (Linux /proc), 0 if it is gone; with ``reaped``, those of
+    its children that ended and were waited for as well (a gunicorn worker restarted by ``max_requests``)."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICKS
 
 
 def processes(server):
@@ -256,19 +268,53 @@ def processes(server):
     }
 
 
+def cpu_snapshot(server):
+    """CPU seconds so far of each process serving the run, by kind and pid; gunicorn's ``"ended"`` are those of
+    its workers that ended (their master waited for them: a restart after ``max_requests``)."""
+    snapshot = {kind: {pid: cpu_seconds(pid) for pid in pids} for kind, pids in processes(server).items()}
+    snapshot["gunicorn"]["ended"] = cpu_seconds(server.pid, reaped=True) - cpu_seconds(server.pid)
+    return snapshot
+
+
+def cpu_spent(before, after):
+    """CPU seconds of each kind between two snapshots: gunicorn's whole, its restarted workers included; a
+    PostgreSQL backend that ended meanwhile (its worker restarted) is left out, a new one counted from zero."""
+    spent = {kind: sum(now[pid] - before[kind].get(pid, 0.0) for pid in now) for kind, now in after.items()}
+    spent["gunicorn"] = sum(after["gunicorn"].values()) - sum(before["gunicorn"].values())
+    return spent
+
+
 def measured(server, run):
-    """``run()``'s wrk result with ``cpu_ms``: CPU milliseconds per request of each kind of process, wrk's own too."""
+    """``run()``'s wrk result with ``cpu_ms``, CPU milliseconds per request of each kind of process (wrk's own
+    too), and ``cpu_by_worker``: each gunicorn worker's CPU seconds in the run, the busiest first (those that
+    ended during it together), and how many workers started during it (restarts after ``max_requests``). Two
+    workers' figures far apart mean one served most requests while the other waited."""
     if not Path("/proc/self/stat").exists():
         return run()
-    before = {kind: {pid: cpu_seconds(pid) for pid in pids} for kind, pids in processes(server).items()}
+    before = cpu_snapshot(server)
     result = run()
-    spent = {
-        kind: sum(cpu_seconds(pid) - before[kind].get(pid, 0.0) for pid in pids)
-        for kind, pids in processes(server).items()
-    }
+    after = cpu_snapshot(server)
+    spent = cpu_spent(before, after)
     spent["wrk"] = result["wrk_cpu_s"]
     result["cpu_ms"] = {kind: seconds * 1000 / max(result["requests"], 1) for kind, seconds in spent.items()}
+    workers = {pid: seconds - before["gunicorn"].get(pid, 0.0) for pid, seconds in after["gunicorn"].items()}
+    gone = before["gunicorn"].keys() - workers.keys() - {"ended"}  # what they had spent before the run
+    ended = workers.pop("ended") - sum(before["gunicorn"][pid] for pid in gone)
+    result["cpu_by_worker"] = sorted(workers.values(), reverse=True)
+    result["cpu_of_ended_workers"] = ended
+    result["started_workers"] = len(workers.keys() - before["gunicorn"].keys())
     return result
+
+
+def sharing(result):
+    """How the workers shared the run's work, for the report."""
+    if "cpu_by_worker" not in result:
+        return ""
+    shares = " / ".join(f"{seconds:.1f}" for seconds in result["cpu_by_worker"])
+    return (
+        f"CPU s of each worker {shares}, of the workers that ended {result['cpu_of_ended_workers']:.1f}; "
+        f"workers started during the run: {result['started_workers']}"
+    )
 
 
 def report(baseline, mix):
@@ -287,6 +333,8 @@ def report(baseline, mix):
             f"{name} responses by status: {result['statuses']}; socket errors {result['socket_errors']} "
             f"({result['socket_detail']}), timeouts {result['timeouts']}"
         )
+        if sharing(result):
+            print(f"{name}: {sharing(result)}")
     if "cpu_ms" in mix:
         print("CPU ms per request (Redis: the whole server, other clients included):")
         for name, result in (("baseline /healthz", baseline), ("mix", mix)):
@@ -354,7 +402,7 @@ def main():
         port = free_port()
         server = start_gunicorn(args, server_env, port, log)
         print(
-            f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads (gthread), "
+            f"gunicorn on 127.0.0.1:{port}: {workers(args)}, "
             f"CONN_MAX_AGE={server_env['CONN_MAX_AGE']}, cache {server_env['CACHE_URL']}; "
             f"wrk {args.connections} connections, {args.wrk_threads} threads"
         )
@@ -365,7 +413,7 @@ def main():
         report(baseline, mix)
         high = None
         if args.high_connections:
-            high = wrk(args, port, args.duration, connections=args.high_connections)
+            high = measured(server, lambda: wrk(args, port, args.duration, connections=args.high_connections))
             print(
                 f"mix at {args.high_connections} connections: {high['rps']:.0f} req/s, p50 {high['p50_ms']:.1f} ms, "
                 f"p95 {high['p95_ms']:.1f} ms, p99 {high['p99_ms']:.1f} ms, max {high['max_ms']:.1f} ms, "
@@ -373,6 +421,7 @@ def main():
                 f"{high['socket_detail']}, "
                 f"timeouts {high['timeouts']}); load average {loadavg()}"
             )
+            print(f"at {args.high_connections} connections: {sharing(high)}")
     finally:
         if server:
             server.send_signal(signal.SIGTERM)

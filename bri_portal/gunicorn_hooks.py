@@ -6,16 +6,30 @@
 - ``post_fork``: a worker dies with its master (Linux ``PR_SET_PDEATHSIG``). Without it, workers of a killed
   master keep the port until their next wake-up (up to half the timeout, a minute by default), and an
   immediate restart fails to bind.
-- ``post_worker_init``: a worker loads the search's Chinese word segmenter (jieba's dictionary and the portal's
-  names, about 0.75 s of CPU) before it takes requests. Loaded by a worker's first Chinese search instead, it held
-  that request and every other search of the worker for up to 6 s under load (a wrk timeout), again after each
-  restart (``max_requests``). If it fails (the database is not up yet), the first search loads it as before.
+- ``when_ready``: with ``preload_app`` (the default), the master has loaded Django and the application; it loads
+  jieba's dictionary too (about 0.5 s of CPU), then freezes what it holds out of the garbage collector's passes, so
+  the workers it forks share those pages. A worker, new or restarted after ``max_requests``, is then ready in
+  milliseconds. Without it, every restart loaded Django, the apps and jieba again (1 to 2 s of CPU under load):
+  at a thousand requests a second, a restart every 10 to 20 s, about an eighth of the workers' CPU in a profile.
+- ``post_worker_init``: a worker loads the search's Chinese word segmenter (jieba's dictionary, unless its master
+  preloaded it, and the portal's names, read at the worker's start) before it takes requests. Loaded by a worker's
+  first Chinese search instead, it held that request and every other search of the worker for up to 6 s under load (a
+  wrk timeout), again after each restart (``max_requests``). If it fails (the database is not up yet), the first
+  search loads it as before.
+- ``closing_after(requests)`` makes the ``pre_request`` hook that ends a kept-alive connection after that many
+  requests (the last answer says ``Connection: close``), as Apache's ``MaxKeepAliveRequests`` (100) and nginx's
+  ``keepalive_requests`` (1,000) do. A threaded worker keeps every connection it accepted: after one worker's restart
+  (``max_requests``) its clients reconnect to the other, the only one accepting meanwhile, and stayed there, so one
+  worker served three quarters of the requests while the other idled (``bench/load.py``: 85 and 25 of 128
+  connections). Closed now and then, a connection is accepted again by whichever worker gets to it first, the less
+  busy one.
 - ``worker_abort``: a request that runs past ``timeout`` (a sync worker's) is ended by an exception raised in
   it, so its transaction is rolled back and Django answers (JSON under /api/), instead of gunicorn's own
   HTML error page.
 """
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -54,6 +68,18 @@ def post_fork(server, worker):
         os._exit(1)
 
 
+def when_ready(server):
+    if not server.cfg.preload_app:  # the master has not loaded Django
+        return
+    from django.db import connections
+
+    from portal.search.text import load_dictionary
+
+    load_dictionary()
+    connections.close_all()  # a connection opened here must not be shared by the forked workers
+    gc.freeze()
+
+
 def post_worker_init(worker):
     from django.db import connections
 
@@ -65,6 +91,16 @@ def post_worker_init(worker):
         worker.log.warning("the search's word segmenter is not loaded yet: %s", error)
     finally:
         connections.close_all()  # this thread serves no request
+
+
+def closing_after(requests):
+    """A ``pre_request`` hook closing a connection after its ``requests``-th request (0: never)."""
+
+    def pre_request(worker, req):
+        if requests and req.req_number >= requests:
+            req.must_close = True
+
+    return pre_request
 
 
 def worker_abort(worker):

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
@@ -40,3 +41,15 @@ def test_a_redis_cache_url_selects_this_backend():
         text=True,
     )
     assert result.stdout.strip() == "core.redis_cache.RedisCache", result.stderr
+
+
+def test_a_window_counter_counts_in_one_round_trip_and_closes_with_its_window():
+    cache = RedisCache("redis://127.0.0.1:6379/15", {})
+    cache.delete("window")
+    assert [cache.count_in_window("window", 60)[0] for _ in range(3)] == [1, 2, 3]
+    assert 55 <= cache.count_in_window("window", 60)[1] <= 60
+    cache._cache.get_client(write=True).expire(cache.make_and_validate_key("window"), 1)
+    time.sleep(1.1)
+    assert cache.count_in_window("window", 60)[0] == 1  # a new window, with its own expiry
+    assert cache._cache.get_client().ttl(cache.make_and_validate_key("window")) > 55
+    cache.delete("window")

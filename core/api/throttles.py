@@ -1,26 +1,69 @@
-"""Throttles that read their rates when a request comes, so settings changes (and tests) take effect.
+"""The API's throttles: a counter per client and window in the cache, with rates read when a request comes.
 
-DRF's own classes copy ``DEFAULT_THROTTLE_RATES`` once at import time.
+DRF's ``SimpleRateThrottle`` keeps each client's history, one timestamp per request in the period, and reads
+and writes it whole at every request: two cache round trips, a list that grows with the rate (a reader at
+hundreds of requests a second moved kilobytes twice per request), and two requests of one client at once
+in two processes each write their own list, so one of them is not counted. Here a client's window opens at
+its first request and lasts the rate's period; its requests are counted with the cache's atomic increment,
+one round trip on Redis (``core.redis_cache.RedisCache.count_in_window``), and a refused request is told to
+retry when the window closes (``Retry-After``). A window that opens at the first request, not on the clock,
+never lets a client make twice the rate across a minute's boundary.
+
+The rates come from ``DEFAULT_THROTTLE_RATES`` at each request (DRF's own classes copy them once at import
+time), so settings changes (and tests) take effect.
 """
+
+import math
+import time
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 
-class RatesFromSettings:
+def count_in_window(cache, key, seconds):
+    """Count one more request of ``key`` in its window of ``seconds`` (opened by its first request): the
+    requests counted so far in the window, this one included, and the seconds until it closes."""
+    if hasattr(cache, "count_in_window"):
+        return cache.count_in_window(key, seconds)
+    # A cache of one process (local memory, development and tests): a read and a write.
+    now = time.time()
+    count, closes = cache.get(key) or (0, now + seconds)
+    if closes <= now:
+        count, closes = 0, now + seconds
+    cache.set(key, (count + 1, closes), timeout=math.ceil(closes - now))
+    return count + 1, closes - now
+
+
+class WindowThrottle(throttling.SimpleRateThrottle):
+    # Not DRF's keys: a history DRF's throttle left in the cache is a list, which Redis cannot increment.
+    cache_format = "throttle-window:%(scope)s:%(ident)s"
+    seconds_left = None
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        count, self.seconds_left = count_in_window(self.cache, self.key, self.duration)
+        return count <= self.num_requests
 
-class AnonRateThrottle(RatesFromSettings, throttling.AnonRateThrottle):
+    def wait(self):
+        return self.seconds_left
+
+
+class AnonRateThrottle(WindowThrottle, throttling.AnonRateThrottle):
     """Anonymous readers, counted by address: ``API_THROTTLE_ANON`` (default 60/min)."""
 
 
-class UserRateThrottle(RatesFromSettings, throttling.UserRateThrottle):
+class UserRateThrottle(WindowThrottle, throttling.UserRateThrottle):
     """Signed-in users and tokens, counted by user: ``API_THROTTLE_USER`` (default 600/min).
 
     Anonymous requests are the anonymous throttle's alone (DRF's class counts them a second time, by address:
-    two more cache round trips for every anonymous read, cached or not)."""
+    another cache round trip for every anonymous read, cached or not)."""
 
     def get_cache_key(self, request, view):
         if not (request.user and request.user.is_authenticated):

@@ -1,6 +1,7 @@
 """Throttling: configurable rates, 429 with Retry-After, anonymous readers by address, users by account."""
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 
@@ -33,3 +34,19 @@ def test_anonymous_readers_are_counted_by_the_anonymous_rate_alone(settings, ano
     rates = {"anon": "3/min", "user": "2/min"}
     with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
         assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_a_window_opens_at_a_clients_first_request_and_closes_after_the_period(tiny_rates, anonymous, monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr("core.api.throttles.time.time", lambda: now[0])
+    assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(3)] == [200, 200, 429]
+    now[0] += 59
+    response = anonymous.get("/api/v1/countries/KAZ/")
+    assert response.status_code == 429 and response["Retry-After"] == "1"
+    now[0] += 1
+    assert anonymous.get("/api/v1/countries/KAZ/").status_code == 200
+
+
+def test_a_history_left_by_drfs_own_throttle_is_not_read(tiny_rates, anonymous):
+    cache.set("throttle_anon_127.0.0.1", [3.0, 2.0, 1.0])  # DRF's key and value for this reader, from before
+    assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(3)] == [200, 200, 429]

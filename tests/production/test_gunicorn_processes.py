@@ -87,6 +87,9 @@ def test_production_refuses_a_per_process_cache_with_several_workers():
 def test_killing_the_master_takes_its_workers_with_it(tmp_path):
     server, base, port = start(tmp_path, GUNICORN_WORKERS="2")
     try:
+        deadline = time.monotonic() + 10  # the master forks its preloaded workers a moment apart
+        while len(workers_of(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         workers = workers_of(server.pid)
         assert len(workers) == 2
         server.send_signal(signal.SIGKILL)
