@@ -1,0 +1,43 @@
+"""URL resolution that remembers its answers: ``remembering(urlpatterns)`` in ``ROOT_URLCONF``.
+
+Django finds a request's view by trying the patterns in order: for ``/en/trade/`` about fifty of them through the
+portal's includes, for ``/api/v1/trade/`` about eighty (every endpoint's list, bulk, file and record patterns
+before it), building the list of every pattern tried as it goes. That was 50 to 110 µs of CPU a request on a quiet
+machine and about a seventh of the workers' Python time under load (``bench/load.py``, profiled), more than a
+cached page's own work. An address resolves to the same view, arguments and route every time for a given language
+(the patterns are fixed when the process starts; the language picks the prefix, ``/en/`` or ``/zh-hans/``), so
+each top-level resolver keeps the latest answers it found, by language and path. The root resolver builds each
+request's own ``ResolverMatch`` from the answer (its arguments in a new dict), so nothing a request does changes
+what is kept. An address that matches nothing is not kept.
+"""
+
+from django.urls import URLResolver
+from django.utils.translation import get_language
+
+from .cache import Kept
+
+ANSWERS_KEPT = 4096  # addresses, per top-level resolver and process: a few MB at most
+
+
+class RememberingResolver(URLResolver):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answers = Kept(ANSWERS_KEPT)
+
+    def resolve(self, path):
+        key = (get_language(), str(path))
+        match = self.answers.get(key)
+        if match is None:
+            match = super().resolve(path)  # Resolver404 if nothing matches: not kept
+            self.answers.put(key, match)
+        return match
+
+
+def remembering(urlpatterns):
+    """``urlpatterns`` with each resolver (``include``, ``i18n_patterns``) replaced by one that remembers."""
+    return [
+        RememberingResolver(entry.pattern, entry.urlconf_name, entry.default_kwargs, entry.app_name, entry.namespace)
+        if isinstance(entry, URLResolver)
+        else entry
+        for entry in urlpatterns
+    ]
