@@ -33,8 +33,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 graceful_timeout = 30
 keepalive = 5
-# A kept-alive connection ends after this many requests (0: never), so the clients spread again over the workers,
-# e.g. after a restart (see the module of the hooks).
+# Threaded workers (GUNICORN_THREADS > 1) keep connections alive; one ends after this many requests (0: never), so
+# the clients spread again over the workers, e.g. after a restart (see the module of the hooks). A sync worker
+# closes every connection after its answer.
 pre_request = closing_after(int(os.environ.get("GUNICORN_KEEPALIVE_REQUESTS", 100)))
 # Workers' heartbeat files on a RAM disk: a slow or full disk must not get workers killed.
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")
