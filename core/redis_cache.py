@@ -7,7 +7,8 @@ over a connection pool is safe to share between threads, and Django keeps one ca
 
 ``bri_portal/settings.py`` uses it whenever ``CACHE_URL`` names Redis.
 
-``count_in_window`` is the API throttles' counter (``core/api/throttles.py``) in one round trip.
+``count_in_window`` and ``window_left`` are the API throttles' counter (``core/api/throttles.py``), one command a
+request.
 """
 
 from django.core.cache.backends import redis
@@ -32,13 +33,22 @@ class RedisCache(redis.RedisCache):
         self._class = RedisCacheClient
 
     def count_in_window(self, key, seconds):
-        """``INCR`` and ``TTL`` in one round trip. A key without expiry (``INCR`` created it: the window's first
-        request, or one just after the key expired) gets the window's in a second round trip, once per window."""
+        """``INCR``: one command. The request that creates the counter (its window's first, whenever the last
+        one expired) sets the window's expiry."""
         key = self.make_and_validate_key(key)
         client = self._cache.get_client(key, write=True)
-        with client.pipeline(transaction=False) as pipeline:
-            count, ttl = pipeline.incr(key).ttl(key).execute()
-        if ttl < 0:
+        count = client.incr(key)
+        if count == 1:
             client.expire(key, seconds)
-            ttl = seconds
-        return count, ttl
+        return count
+
+    def window_left(self, key, seconds):
+        """The counter's ``TTL``. A counter without expiry (the process that created it ended before setting
+        it) gets the window's now, so no client is refused for ever."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        ttl = client.ttl(key)
+        if ttl == -1:
+            client.expire(key, seconds)
+            return seconds
+        return max(ttl, 1)  # -2: the window has just closed

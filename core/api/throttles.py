@@ -5,9 +5,9 @@ and writes it whole at every request: two cache round trips, a list that grows w
 hundreds of requests a second moved kilobytes twice per request), and two requests of one client at once
 in two processes each write their own list, so one of them is not counted. Here a client's window opens at
 its first request and lasts the rate's period; its requests are counted with the cache's atomic increment,
-one round trip on Redis (``core.redis_cache.RedisCache.count_in_window``), and a refused request is told to
-retry when the window closes (``Retry-After``). A window that opens at the first request, not on the clock,
-never lets a client make twice the rate across a minute's boundary.
+one command on Redis (``core.redis_cache.RedisCache.count_in_window``), and a refused request is told to
+retry when the window closes (``Retry-After``). As with any fixed window, a client can make up to twice the rate
+in one period that straddles two windows (the history allowed the rate exactly, when it counted every request).
 
 The rates come from ``DEFAULT_THROTTLE_RATES`` at each request (DRF's own classes copy them once at import
 time), so settings changes (and tests) take effect.
@@ -22,22 +22,33 @@ from rest_framework.settings import api_settings
 
 def count_in_window(cache, key, seconds):
     """Count one more request of ``key`` in its window of ``seconds`` (opened by its first request): the
-    requests counted so far in the window, this one included, and the seconds until it closes."""
+    requests counted so far in the window, this one included."""
     if hasattr(cache, "count_in_window"):
         return cache.count_in_window(key, seconds)
     # A cache of one process (local memory, development and tests): a read and a write.
     now = time.time()
-    count, closes = cache.get(key) or (0, now + seconds)
-    if closes <= now:
-        count, closes = 0, now + seconds
+    count, closes = window(cache, key, seconds, now)
     cache.set(key, (count + 1, closes), timeout=math.ceil(closes - now))
-    return count + 1, closes - now
+    return count + 1
+
+
+def window_left(cache, key, seconds):
+    """Seconds until the window of ``key`` closes (asked only of a refused request: ``Retry-After``)."""
+    if hasattr(cache, "window_left"):
+        return cache.window_left(key, seconds)
+    now = time.time()
+    return window(cache, key, seconds, now)[1] - now
+
+
+def window(cache, key, seconds, now):
+    """A cache of one process's count for ``key`` and when its window closes."""
+    count, closes = cache.get(key) or (0, now + seconds)
+    return (0, now + seconds) if closes <= now else (count, closes)
 
 
 class WindowThrottle(throttling.SimpleRateThrottle):
     # Not DRF's keys: a history DRF's throttle left in the cache is a list, which Redis cannot increment.
     cache_format = "throttle-window:%(scope)s:%(ident)s"
-    seconds_left = None
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
@@ -48,11 +59,10 @@ class WindowThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        count, self.seconds_left = count_in_window(self.cache, self.key, self.duration)
-        return count <= self.num_requests
+        return count_in_window(self.cache, self.key, self.duration) <= self.num_requests
 
     def wait(self):
-        return self.seconds_left
+        return window_left(self.cache, self.key, self.duration)
 
 
 class AnonRateThrottle(WindowThrottle, throttling.AnonRateThrottle):

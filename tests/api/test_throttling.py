@@ -50,3 +50,19 @@ def test_a_window_opens_at_a_clients_first_request_and_closes_after_the_period(t
 def test_a_history_left_by_drfs_own_throttle_is_not_read(tiny_rates, anonymous):
     cache.set("throttle_anon_127.0.0.1", [3.0, 2.0, 1.0])  # DRF's key and value for this reader, from before
     assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_throttling_counts_in_redis_when_the_cache_is_redis(settings, anonymous):
+    """The deployment's cache: the counter is Redis's (``INCR``), its window Redis's expiry. Redis database 14 is
+    this test's alone."""
+    rates = {"anon": "2/min", "user": "3/min"}
+    redis = {"default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14"}}
+    with override_settings(CACHES=redis, REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        cache.clear()
+        try:
+            assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(3)] == [200, 200, 429]
+            response = anonymous.get("/api/v1/countries/KAZ/")
+            assert response.status_code == 429 and 55 <= int(response["Retry-After"]) <= 60
+            assert cache.get("throttle-window:anon:127.0.0.1") == 4  # refused requests are counted too
+        finally:
+            cache.clear()
