@@ -11,7 +11,7 @@ request's own ``ResolverMatch`` from the answer (its arguments in a new dict), s
 what is kept. An address that matches nothing is not kept.
 """
 
-from django.urls import URLResolver
+from django.urls import ResolverMatch, URLResolver
 from django.utils.translation import get_language
 
 from .cache import Kept
@@ -28,7 +28,19 @@ class RememberingResolver(URLResolver):
         key = (get_language(), str(path))
         match = self.answers.get(key)
         if match is None:
-            match = super().resolve(path)  # Resolver404 if nothing matches: not kept
+            found = super().resolve(path)  # Resolver404 if nothing matches: not kept
+            match = ResolverMatch(
+                found.func,
+                found.args,
+                found.kwargs,
+                found.url_name,
+                found.app_names,
+                found.namespaces,
+                found.route,
+                tried=[],  # the patterns tried before it: the root would copy them for every request
+                captured_kwargs=found.captured_kwargs,
+                extra_kwargs=found.extra_kwargs,
+            )
             self.answers.put(key, match)
         return match
 
