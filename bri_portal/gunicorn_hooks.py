@@ -21,8 +21,9 @@
   ``keepalive_requests`` (1,000) do. A threaded worker keeps every connection it accepted: after one worker's restart
   (``max_requests``) its clients reconnect to the other, the only one accepting meanwhile, and stayed there, so one
   worker served three quarters of the requests while the other idled (``bench/load.py``: 85 and 25 of 128
-  connections). Closed now and then, a connection is accepted again by whichever worker gets to it first, the less
-  busy one.
+  connections). Closed now and then, a connection is accepted again by whichever worker gets to it first: that
+  re-spreads the clients after a restart, though a busy worker still often wins the race (the deployment's default
+  sync workers take a connection only when they are free, so they share the work evenly).
 - ``worker_abort``: a request that runs past ``timeout`` (a sync worker's) is ended by an exception raised in
   it, so its transaction is rolled back and Django answers (JSON under /api/), instead of gunicorn's own
   HTML error page.
