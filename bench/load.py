@@ -41,13 +41,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from server_cpu import measured, sharing
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = "bri_portal_load"
 RATIO_GOAL = 0.7  # the mix's requests per second against /healthz's, same run, same connections
 P95_GOAL_MS = 100
 P99_GOAL_HIGH_MS = 1000  # at --high-connections, with no error
-TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 LUA = Path(__file__).with_suffix(".lua")
 
 
@@ -233,90 +234,6 @@ def run_cpu_seconds(run):
     return (after.children_user + after.children_system) - (before.children_user + before.children_system)
 
 
-def cpu_seconds(pid, reaped=False):
-    """User and system CPU seconds of a live process (Linux /proc), 0 if it is gone; with ``reaped``, those of
-    its children that ended and were waited for as well (a gunicorn worker restarted by ``max_requests``)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    ticks = int(fields[11]) + int(fields[12])
-    if reaped:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks / TICKS
-
-
-def processes(server):
-    """The processes serving the run, by kind: gunicorn's workers, this database's PostgreSQL backends, Redis."""
-
-    def pids(*pgrep):
-        found = subprocess.run(["pgrep", *pgrep], capture_output=True, text=True).stdout.split()
-        return [int(pid) for pid in found]
-
-    def serves_database(pid):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                return DATABASE.encode() in cmdline.read()
-        except OSError:
-            return False
-
-    return {
-        "gunicorn": pids("-P", str(server.pid)),
-        "postgres": [pid for pid in pids("-u", "postgres") if serves_database(pid)],
-        "redis": pids("-x", "redis-server"),
-    }
-
-
-def cpu_snapshot(server):
-    """CPU seconds so far of each process serving the run, by kind and pid; gunicorn's ``"ended"`` are those of
-    its workers that ended (their master waited for them: a restart after ``max_requests``)."""
-    snapshot = {kind: {pid: cpu_seconds(pid) for pid in pids} for kind, pids in processes(server).items()}
-    snapshot["gunicorn"]["ended"] = cpu_seconds(server.pid, reaped=True) - cpu_seconds(server.pid)
-    return snapshot
-
-
-def cpu_spent(before, after):
-    """CPU seconds of each kind between two snapshots: gunicorn's whole, its restarted workers included; a
-    PostgreSQL backend that ended meanwhile (its worker restarted) is left out, a new one counted from zero."""
-    spent = {kind: sum(now[pid] - before[kind].get(pid, 0.0) for pid in now) for kind, now in after.items()}
-    spent["gunicorn"] = sum(after["gunicorn"].values()) - sum(before["gunicorn"].values())
-    return spent
-
-
-def measured(server, run):
-    """``run()``'s wrk result with ``cpu_ms``, CPU milliseconds per request of each kind of process (wrk's own
-    too), and ``cpu_by_worker``: each gunicorn worker's CPU seconds in the run, the busiest first (those that
-    ended during it together), and how many workers started during it (restarts after ``max_requests``). Two
-    workers' figures far apart mean one served most requests while the other waited."""
-    if not Path("/proc/self/stat").exists():
-        return run()
-    before = cpu_snapshot(server)
-    result = run()
-    after = cpu_snapshot(server)
-    spent = cpu_spent(before, after)
-    spent["wrk"] = result["wrk_cpu_s"]
-    result["cpu_ms"] = {kind: seconds * 1000 / max(result["requests"], 1) for kind, seconds in spent.items()}
-    workers = {pid: seconds - before["gunicorn"].get(pid, 0.0) for pid, seconds in after["gunicorn"].items()}
-    gone = before["gunicorn"].keys() - workers.keys() - {"ended"}  # what they had spent before the run
-    ended = workers.pop("ended") - sum(before["gunicorn"][pid] for pid in gone)
-    result["cpu_by_worker"] = sorted(workers.values(), reverse=True)
-    result["cpu_of_ended_workers"] = ended
-    result["started_workers"] = len(workers.keys() - before["gunicorn"].keys())
-    return result
-
-
-def sharing(result):
-    """How the workers shared the run's work, for the report."""
-    if "cpu_by_worker" not in result:
-        return ""
-    shares = " / ".join(f"{seconds:.1f}" for seconds in result["cpu_by_worker"])
-    return (
-        f"CPU s of each worker {shares}, of the workers that ended {result['cpu_of_ended_workers']:.1f}; "
-        f"workers started during the run: {result['started_workers']}"
-    )
-
-
 def report(baseline, mix):
     print(f"{'':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
     for name, result in (("baseline /healthz", baseline), ("mix", mix)):
@@ -407,13 +324,13 @@ def main():
             f"wrk {args.connections} connections, {args.wrk_threads} threads"
         )
         wrk(args, port, args.warmup)
-        baseline = measured(server, lambda: wrk(args, port, args.baseline_duration, "/healthz"))
-        mix = measured(server, lambda: wrk(args, port, args.duration))
+        baseline = measured(server, DATABASE, lambda: wrk(args, port, args.baseline_duration, "/healthz"))
+        mix = measured(server, DATABASE, lambda: wrk(args, port, args.duration))
         print(f"load average after the runs: {loadavg()}")
         report(baseline, mix)
         high = None
         if args.high_connections:
-            high = measured(server, lambda: wrk(args, port, args.duration, connections=args.high_connections))
+            high = measured(server, DATABASE, lambda: wrk(args, port, args.duration, connections=args.high_connections))
             print(
                 f"mix at {args.high_connections} connections: {high['rps']:.0f} req/s, p50 {high['p50_ms']:.1f} ms, "
                 f"p95 {high['p95_ms']:.1f} ms, p99 {high['p99_ms']:.1f} ms, max {high['max_ms']:.1f} ms, "
