@@ -8,7 +8,7 @@ cached page's own work. An address resolves to the same view, arguments and rout
 (the patterns are fixed when the process starts; the language picks the prefix, ``/en/`` or ``/zh-hans/``), so
 each top-level resolver keeps the latest answers it found, by language and path. The root resolver builds each
 request's own ``ResolverMatch`` from the answer (its arguments in a new dict), so nothing a request does changes
-what is kept. An address that matches nothing is not kept.
+what is kept. An address that matches nothing, or a long one, is not kept.
 """
 
 from django.urls import ResolverMatch, URLResolver
@@ -16,7 +16,10 @@ from django.utils.translation import get_language
 
 from .cache import Kept
 
-ANSWERS_KEPT = 4096  # addresses, per top-level resolver and process: a few MB at most
+ANSWERS_KEPT = 4096  # addresses, per top-level resolver and process
+# A slug or the admin's catch-all matches any text: longer addresses are resolved each time, so requests made up
+# to fill the memory (4,096 addresses of 4 KB held 38 MB) cannot. The portal's own are under 100 characters.
+LONGEST_KEPT = 200
 
 
 class RememberingResolver(URLResolver):
@@ -41,7 +44,8 @@ class RememberingResolver(URLResolver):
                 captured_kwargs=found.captured_kwargs,
                 extra_kwargs=found.extra_kwargs,
             )
-            self.answers.put(key, match)
+            if len(key[1]) <= LONGEST_KEPT:
+                self.answers.put(key, match)
         return match
 
 

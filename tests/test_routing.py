@@ -60,18 +60,26 @@ def test_the_top_level_resolvers_remember():
 
 
 def test_an_address_is_kept_per_language():
+    with translation.override("en"):
+        assert resolve("/en/trade/").url_name == "explorer"  # kept for English
     with translation.override("zh-hans"):
         assert resolve("/zh-hans/trade/").url_name == "explorer"
         with pytest.raises(Resolver404):
             resolve("/en/trade/")  # the prefix of another language than the active one
-    with translation.override("en"):
-        assert resolve("/en/trade/").url_name == "explorer"
 
 
 def test_a_requests_changes_to_its_match_are_not_kept():
     with translation.override("en"):
         resolve("/en/countries/KAZ/").kwargs["iso3"] = "XXX"
         assert resolve("/en/countries/KAZ/").kwargs == {"iso3": "KAZ"}
+
+
+def test_a_long_address_is_resolved_but_not_kept():
+    slug = "x" * 300  # a slug matches any text: such addresses could fill the memory
+    with translation.override("en"):
+        assert resolve(f"/en/institutions/{slug}/").kwargs == {"slug": slug}
+        kept = [entry for entry in get_resolver().url_patterns if isinstance(entry, RememberingResolver)]
+        assert not any(entry.answers.get(("en", f"en/institutions/{slug}/")) for entry in kept)
 
 
 def test_an_address_that_matches_nothing_is_not_kept():

@@ -25,7 +25,9 @@ def count_in_window(cache, key, seconds):
     requests counted so far in the window, this one included."""
     if hasattr(cache, "count_in_window"):
         return cache.count_in_window(key, seconds)
-    # A cache of one process (local memory, development and tests): a read and a write.
+    # Other caches: a read and a write, as DRF's throttle did. Right for local memory (development, tests: one
+    # process); between processes sharing another cache (memcached, the database) two requests at once count as
+    # one. The deployment's cache is Redis (README, Serving).
     now = time.time()
     count, closes = window(cache, key, seconds, now)
     cache.set(key, (count + 1, closes), timeout=math.ceil(closes - now))
@@ -41,7 +43,7 @@ def window_left(cache, key, seconds):
 
 
 def window(cache, key, seconds, now):
-    """A cache of one process's count for ``key`` and when its window closes."""
+    """The count for ``key`` in a cache other than Redis, and when its window closes."""
     count, closes = cache.get(key) or (0, now + seconds)
     return (0, now + seconds) if closes <= now else (count, closes)
 

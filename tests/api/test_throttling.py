@@ -1,8 +1,12 @@
 """Throttling: configurable rates, 429 with Retry-After, anonymous readers by address, users by account."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+
+from tests.test_redis_cache import REDIS_URL
 
 
 @pytest.fixture
@@ -53,16 +57,20 @@ def test_a_history_left_by_drfs_own_throttle_is_not_read(tiny_rates, anonymous):
 
 
 def test_throttling_counts_in_redis_when_the_cache_is_redis(settings, anonymous):
-    """The deployment's cache: the counter is Redis's (``INCR``), its window Redis's expiry. Redis database 14 is
-    this test's alone."""
+    """The deployment's cache: the counter is Redis's (``INCR``), its window Redis's expiry. The keys have this
+    run's own prefix, removed at the end: other checkouts may share the server."""
     rates = {"anon": "2/min", "user": "3/min"}
-    redis = {"default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14"}}
+    prefix = f"throttle-test-{uuid.uuid4().hex}"
+    redis = {
+        "default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    }
     with override_settings(CACHES=redis, REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
-        cache.clear()
+        client = cache._cache.get_client(write=True)
         try:
             assert [anonymous.get("/api/v1/countries/KAZ/").status_code for _ in range(3)] == [200, 200, 429]
             response = anonymous.get("/api/v1/countries/KAZ/")
             assert response.status_code == 429 and 55 <= int(response["Retry-After"]) <= 60
             assert cache.get("throttle-window:anon:127.0.0.1") == 4  # refused requests are counted too
         finally:
-            cache.clear()
+            for key in client.scan_iter(f"{prefix}:*"):
+                client.delete(key)
