@@ -61,9 +61,7 @@ def test_throttling_counts_in_redis_when_the_cache_is_redis(settings, anonymous)
     run's own prefix, removed at the end: other checkouts may share the server."""
     rates = {"anon": "2/min", "user": "3/min"}
     prefix = f"throttle-test-{uuid.uuid4().hex}"
-    redis = {
-        "default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
-    }
+    redis = {"default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
     with override_settings(CACHES=redis, REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
         client = cache._cache.get_client(write=True)
         try:
