@@ -63,6 +63,22 @@ def citation(request, title, path, records):
     }
 
 
+def citing_records(records):
+    """The fewest of ``records`` whose ``citation`` is theirs: the first record of each source and place in it, in
+    order, and the most recently changed (its date is the citation's). A map kept for many requests keeps these."""
+    kept, seen, latest = [], set(), None
+    for record in records:
+        place = (record.source_id, record.source_locator)
+        if place not in seen:
+            seen.add(place)
+            kept.append(record)
+        if latest is None or record.updated_at > latest.updated_at:
+            latest = record
+    if latest is not None and not any(record is latest for record in kept):
+        kept.append(latest)
+    return kept
+
+
 def chart_styles(title, url, retrieved):
     """The chart selection in every citation style, naming the latest release when there is one."""
     from django.utils import timezone

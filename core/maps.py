@@ -16,7 +16,7 @@ dimension (an alliance's members by country) has one column, ``TIMELESS``, and n
 A map of thousands of values (China's trade with every partner, 35 years) is drawn once per version of
 the records, language and selection, and kept in this process (``drawn_once``, with
 ``core.cache.once_per_version``): its table and data island printed once, its citation made for each
-request from the few records that say the same (``citing_records``).
+request from the few records that say the same (``core.charts.citing_records``).
 """
 
 import copy
@@ -33,7 +33,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .cache import MAPS, once_per_version
-from .charts import citation
+from .charts import citation, citing_records
 from .links import link
 
 ROW_WIDTH = 12
@@ -135,22 +135,6 @@ def country_map(title, unit, values, countries, url_name="portal:country_detail"
     }
     rows = [(country, values[country.iso3]) for country in sorted(countries, key=lambda country: country.name)]
     return CountryMap(title, unit, years, rows, island, column_label=column_label, decimals=decimals)
-
-
-def citing_records(records):
-    """The fewest of ``records`` whose citation is theirs: the first record of each source and place in it, in
-    order, and the most recently changed (its date is the citation's)."""
-    kept, seen, latest = [], set(), None
-    for record in records:
-        place = (record.source_id, record.source_locator)
-        if place not in seen:
-            seen.add(place)
-            kept.append(record)
-        if latest is None or record.updated_at > latest.updated_at:
-            latest = record
-    if latest is not None and not any(record is latest for record in kept):
-        kept.append(latest)
-    return kept
 
 
 def drawn_once(request, selection, draw):

@@ -235,13 +235,13 @@ def source_list(request):
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.public(), slug=slug)
     # What cites it, read once per version of the records (two statements for each kind of record).
-    context = {**once_per_version(("source", source.pk, get_language()), lambda: citing_records(source), RECORD_PAGES)}
+    context = {**once_per_version(("source", source.pk, get_language()), lambda: records_citing(source), RECORD_PAGES)}
     context["source"] = source
     context["citations"] = citation_list(source_work(request, source, request.path))
     return render(request, "portal/source_detail.html", context)
 
 
-def citing_records(source):
+def records_citing(source):
     """The records citing a source (the first ``SHOWN_PER_TYPE`` of each type), and the countries whose
     status it gives."""
     groups = []
